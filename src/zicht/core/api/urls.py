@@ -1,0 +1,7 @@
+"""/api/v1: every app contributes its routes through its api/urls.py."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("zicht.core.api.schema_urls")),
+]
