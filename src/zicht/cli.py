@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "zicht.spend.cli",
     "zicht.procurement.cli",
     "zicht.opportunities.cli",
+    "zicht.demo.cli",
 ]
 
 

@@ -12,6 +12,7 @@ from zicht.conf import env, env_bool, env_list
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/zicht
 BASE_DIR = PACKAGE_DIR.parent.parent  # repository root
 VAR_DIR = Path(env("ZICHT_VAR_DIR", str(BASE_DIR / "var"), "Folder for the SQLite database, uploads and Parquet files."))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env("SECRET_KEY", "", "Django secret key. Required in production; the demo makes one up.")
 DEBUG = env_bool("DEBUG", False, "Show tracebacks in the browser. Never in production.")
