@@ -36,7 +36,9 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     department = models.CharField(
-        _("department or portfolio"), max_length=120, blank=True,
+        _("department or portfolio"),
+        max_length=120,
+        blank=True,
         help_text=_("For municipal staff, e.g. Inkoop, Werk en Inkomen, Economische Zaken."),
     )
     state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)

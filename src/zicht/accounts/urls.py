@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
 
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("account/aanmelden", views.signup, name="signup"),
+    path("account/bevestigen/<str:token>", views.confirm_email, name="confirm"),
+    path("account/inloggen", views.LoginView.as_view(), name="login"),
+    path("account/uitloggen", auth_views.LogoutView.as_view(), name="logout"),
+    path("account", views.dashboard, name="dashboard"),
+]

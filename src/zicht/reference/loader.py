@@ -41,7 +41,8 @@ def load_reference_data() -> dict[str, int]:
         )
     for t in data.sdg_targets().values():
         SdgTarget.objects.update_or_create(
-            code=t.code, defaults={"goal": goals[t.goal], "text_en": t.text_en, "text_nl": t.text_nl}
+            code=t.code,
+            defaults={"goal": goals[t.goal], "text_en": t.text_en, "text_nl": t.text_nl},
         )
     existing = set(CpvCode.objects.values_list("code", flat=True))
     CpvCode.objects.bulk_create(

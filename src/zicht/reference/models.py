@@ -65,7 +65,11 @@ class SdgGoal(models.Model):
 
     @property
     def short_title(self) -> str:
-        return self.short_title_nl if (get_language() or "nl").startswith("nl") else self.short_title_en
+        return (
+            self.short_title_nl
+            if (get_language() or "nl").startswith("nl")
+            else self.short_title_en
+        )
 
 
 class SdgTarget(models.Model):

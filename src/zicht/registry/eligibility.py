@@ -40,8 +40,9 @@ def compute(figures: dict[str, Decimal], total_fte: Decimal | None, rule: Rule) 
     ]
     if not total_fte:
         steps.append("Total workforce unknown or zero: no share can be computed.")
-        return Eligibility(None, False, counted_fte, total_fte, rule.threshold, steps,
-                           rule.source, rule.valid_from)
+        return Eligibility(
+            None, False, counted_fte, total_fte, rule.threshold, steps, rule.source, rule.valid_from
+        )
     share = (counted_fte / Decimal(total_fte)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
     steps.append(f"Share = {counted_fte:g} / {Decimal(total_fte):g} FTE = {share * 100:.1f}%")
     eligible = share >= rule.threshold
@@ -49,5 +50,13 @@ def compute(figures: dict[str, Decimal], total_fte: Decimal | None, rule: Rule) 
         f"{share * 100:.1f}% {'≥' if eligible else '<'} {rule.threshold * 100:.0f}% "
         f"(rule valid from {rule.valid_from}) → {'eligible' if eligible else 'not eligible'}"
     )
-    return Eligibility(share, eligible, counted_fte, Decimal(total_fte), rule.threshold, steps,
-                       rule.source, rule.valid_from)
+    return Eligibility(
+        share,
+        eligible,
+        counted_fte,
+        Decimal(total_fte),
+        rule.threshold,
+        steps,
+        rule.source,
+        rule.valid_from,
+    )

@@ -44,7 +44,9 @@ class OrganisationFacts:
         known["id"] = str(known["id"])
         known.setdefault("name", "")
         if "cpv" in known:
-            known["cpv"] = ["".join(ch for ch in str(c) if ch.isdigit())[:8] for c in known["cpv"] or []]
+            known["cpv"] = [
+                "".join(ch for ch in str(c) if ch.isdigit())[:8] for c in known["cpv"] or []
+            ]
         if "sdgs" in known:
             known["sdgs"] = {int(k): float(v) for k, v in (known["sdgs"] or {}).items()}
         return cls(**known)

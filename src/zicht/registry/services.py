@@ -96,9 +96,22 @@ def check_workforce(total_fte: Decimal | None, figures: dict[str, Decimal]) -> N
 
 
 AUDITED_FIELDS = [
-    "kind", "kvk", "legal_form", "legal_name", "trade_names", "street", "house_number",
-    "postcode", "city", "municipality", "website", "description_nl", "description_en",
-    "status", "tier", "tier_expires",
+    "kind",
+    "kvk",
+    "legal_form",
+    "legal_name",
+    "trade_names",
+    "street",
+    "house_number",
+    "postcode",
+    "city",
+    "municipality",
+    "website",
+    "description_nl",
+    "description_en",
+    "status",
+    "tier",
+    "tier_expires",
 ]
 
 
@@ -114,8 +127,13 @@ def save_organisation(org: Organisation, actor, *, action: str = "profile_change
     changes = audit.diff(before, audit.snapshot(org, AUDITED_FIELDS))
     changes.update(extra or {})
     if changes or not before:
-        audit.record(actor=actor, action=action if before else "organisation_created",
-                     obj=org, organisation=org, changes=changes)
+        audit.record(
+            actor=actor,
+            action=action if before else "organisation_created",
+            obj=org,
+            organisation=org,
+            changes=changes,
+        )
     return org
 
 
@@ -164,7 +182,9 @@ def decide(org: Organisation, reviewer, roles, decision: str, reason: str) -> Ve
     if decision in (D.VERIFY, D.CERTIFY):
         tier = Tier.CERTIFIED if decision == D.CERTIFY else Tier.VERIFIED
         if decision == D.CERTIFY and not org.certifications.exists():
-            raise ValidationError(_("Certify only organisations with a registration or certificate."))
+            raise ValidationError(
+                _("Certify only organisations with a registration or certificate.")
+            )
         expires = today.replace(year=today.year + VERIFICATION_VALID_YEARS)
         org.status, org.tier, org.tier_expires = Status.ACCEPTED, tier, expires
         org.certifications.update(checked=True)
@@ -175,11 +195,16 @@ def decide(org: Organisation, reviewer, roles, decision: str, reason: str) -> Ve
     else:
         raise ValidationError(_("Unknown decision."))
     record = VerificationDecision.objects.create(
-        organisation=org, reviewer=reviewer, decision=decision, reason=reason.strip(),
-        tier_granted=tier, expires=expires,
+        organisation=org,
+        reviewer=reviewer,
+        decision=decision,
+        reason=reason.strip(),
+        tier_granted=tier,
+        expires=expires,
     )
-    save_organisation(org, reviewer, action=f"verification_{decision}",
-                      extra={"reason": ["", reason.strip()]})
+    save_organisation(
+        org, reviewer, action=f"verification_{decision}", extra={"reason": ["", reason.strip()]}
+    )
     return record
 
 

@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "registry"
-urlpatterns: list = []
+urlpatterns = [
+    path("organisaties", views.directory, name="directory"),
+    path("organisaties/export.csv", views.directory_export, name="export"),
+    path("organisaties/nieuw", views.start, name="start"),
+    path("organisaties/verificatie", views.queue, name="queue"),
+    path("organisaties/<str:kvk>", views.organisation, name="organisation"),
+    path("organisaties/<str:kvk>/bewerken/<slug:step>", views.edit, name="edit"),
+    path("organisaties/<str:kvk>/beoordelen", views.review, name="review"),
+    path("organisaties/<str:kvk>/bewijs/<int:pk>", views.evidence_file, name="evidence"),
+]

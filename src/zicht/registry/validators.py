@@ -15,7 +15,9 @@ def normalise_postcode(value: str) -> str:
     match = _POSTCODE.match(value or "")
     if not match or match.group(2).upper() in {"SA", "SD", "SS"}:
         raise ValidationError(
-            _("Enter a Dutch postcode: four digits (not starting with 0) and two letters, e.g. 3511 AB."),
+            _(
+                "Enter a Dutch postcode: four digits (not starting with 0) and two letters, e.g. 3511 AB."
+            ),
             code="invalid_postcode",
         )
     return f"{match.group(1)} {match.group(2).upper()}"

@@ -11,14 +11,32 @@ from zicht.conf import env, env_bool, env_list
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/zicht
 BASE_DIR = PACKAGE_DIR.parent.parent  # repository root
-VAR_DIR = Path(env("ZICHT_VAR_DIR", str(BASE_DIR / "var"), "Folder for the SQLite database, uploads and Parquet files."))
+VAR_DIR = Path(
+    env(
+        "ZICHT_VAR_DIR",
+        str(BASE_DIR / "var"),
+        "Folder for the SQLite database, uploads and Parquet files.",
+    )
+)
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-SECRET_KEY = env("SECRET_KEY", "", "Django secret key. Required in production; the demo makes one up.")
+SECRET_KEY = env(
+    "SECRET_KEY", "", "Django secret key. Required in production; the demo makes one up."
+)
 DEBUG = env_bool("DEBUG", False, "Show tracebacks in the browser. Never in production.")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1", "Host names the site answers to, comma-separated.")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "", "Origins trusted for POST behind a proxy, e.g. https://zicht.example.nl.")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000", "Public base URL, used in e-mails and the OpenAPI servers list.")
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", "localhost,127.0.0.1", "Host names the site answers to, comma-separated."
+)
+CSRF_TRUSTED_ORIGINS = env_list(
+    "CSRF_TRUSTED_ORIGINS",
+    "",
+    "Origins trusted for POST behind a proxy, e.g. https://zicht.example.nl.",
+)
+SITE_URL = env(
+    "SITE_URL",
+    "http://127.0.0.1:8000",
+    "Public base URL, used in e-mails and the OpenAPI servers list.",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -80,7 +98,11 @@ TEMPLATES = [
 _default_db = f"sqlite:///{VAR_DIR / 'zicht.sqlite3'}"
 DATABASES = {
     "default": environ.Env.db_url_config(
-        env("DATABASE_URL", _default_db, "Database URL: sqlite:///path or postgres://user:pass@host:5432/name.")
+        env(
+            "DATABASE_URL",
+            _default_db,
+            "Database URL: sqlite:///path or postgres://user:pass@host:5432/name.",
+        )
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -91,7 +113,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "60", "Seconds a PostgreSQL connection is reused."))
+    DATABASES["default"]["CONN_MAX_AGE"] = int(
+        env("DB_CONN_MAX_AGE", "60", "Seconds a PostgreSQL connection is reused.")
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -101,7 +125,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -110,7 +137,9 @@ LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "core:home"
 
 # Brute-force protection (django-axes): lock a username+IP pair after 5 failures for 30 minutes.
-AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5", "Failed logins before a username/IP pair is locked out."))
+AXES_FAILURE_LIMIT = int(
+    env("AXES_FAILURE_LIMIT", "5", "Failed logins before a username/IP pair is locked out.")
+)
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "0.5", "Hours a lock-out lasts."))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -127,9 +156,19 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media"), "Folder for uploaded evidence files and imports."))
-SPEND_STORE = Path(env("SPEND_STORE", str(VAR_DIR / "spend"), "Folder for the Parquet files of imported invoice lines."))
-EVIDENCE_MAX_BYTES = int(env("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024), "Largest evidence file accepted, in bytes."))
+MEDIA_ROOT = Path(
+    env("MEDIA_ROOT", str(VAR_DIR / "media"), "Folder for uploaded evidence files and imports.")
+)
+SPEND_STORE = Path(
+    env(
+        "SPEND_STORE",
+        str(VAR_DIR / "spend"),
+        "Folder for the Parquet files of imported invoice lines.",
+    )
+)
+EVIDENCE_MAX_BYTES = int(
+    env("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024), "Largest evidence file accepted, in bytes.")
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -143,7 +182,9 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25", "SMTP port."))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "", "SMTP user name.")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "", "SMTP password.")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False, "Use STARTTLS for SMTP.")
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Zicht <noreply@zicht.example>", "Sender of e-mails.")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", "Zicht <noreply@zicht.example>", "Sender of e-mails."
+)
 
 TASKS = {
     "default": {
@@ -164,8 +205,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env("API_ANON_RATE", "120/minute", "Requests per period for anonymous API callers."),
-        "sdg_classify_anon": env("API_SDG_ANON_RATE", "30/minute", "SDG classifications per period for anonymous callers."),
+        "anon": env(
+            "API_ANON_RATE", "120/minute", "Requests per period for anonymous API callers."
+        ),
+        "sdg_classify_anon": env(
+            "API_SDG_ANON_RATE",
+            "30/minute",
+            "SDG classifications per period for anonymous callers.",
+        ),
     },
     "URL_FORMAT_OVERRIDE": None,
 }
@@ -187,6 +234,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING, ERROR.")},
+    "root": {
+        "handlers": ["console"],
+        "level": env("LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING, ERROR."),
+    },
     "loggers": {"axes": {"level": "WARNING"}},
 }

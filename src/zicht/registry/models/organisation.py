@@ -78,10 +78,15 @@ class Organisation(models.Model):
         "reference.CpvCode", verbose_name=_("what you supply (CPV)"), blank=True
     )
     served_municipalities = models.ManyToManyField(
-        "reference.Municipality", blank=True, related_name="+", verbose_name=_("municipalities served")
+        "reference.Municipality",
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipalities served"),
     )
     served_regions = models.ManyToManyField(
-        "reference.LabourMarketRegion", blank=True, related_name="+",
+        "reference.LabourMarketRegion",
+        blank=True,
+        related_name="+",
         verbose_name=_("labour-market regions served"),
     )
     served_provinces = models.ManyToManyField(
@@ -89,17 +94,25 @@ class Organisation(models.Model):
     )
     serves_nationally = models.BooleanField(_("serves the whole country"), default=False)
 
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     tier = models.CharField(
         _("verification tier"), max_length=20, choices=Tier.choices, default=Tier.SELF_DECLARED
     )
     tier_expires = models.DateField(_("verification valid until"), null=True, blank=True)
     # Derived on save (see services.derive): stored so the directory can filter on them.
     target_group_share = models.DecimalField(
-        _("target-group share"), max_digits=5, decimal_places=4, null=True, blank=True,
+        _("target-group share"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
-    eligible_2_82 = models.BooleanField(_("eligible for art. 2.82 reserved contracts"), default=False)
+    eligible_2_82 = models.BooleanField(
+        _("eligible for art. 2.82 reserved contracts"), default=False
+    )
     search_text = models.TextField(editable=False, default="")
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -140,7 +153,13 @@ class Organisation(models.Model):
         return self.description_nl or self.description_en
 
     def build_search_text(self) -> str:
-        parts = [self.legal_name, *self.trade_names, self.city, self.description_nl, self.description_en]
+        parts = [
+            self.legal_name,
+            *self.trade_names,
+            self.city,
+            self.description_nl,
+            self.description_en,
+        ]
         return fold(" ".join(p for p in parts if p))
 
 
@@ -154,7 +173,10 @@ class OrganisationSdg(models.Model):
     organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="sdgs")
     goal = models.ForeignKey("reference.SdgGoal", models.PROTECT, related_name="+")
     weight = models.DecimalField(
-        _("weight"), max_digits=3, decimal_places=2, default=1,
+        _("weight"),
+        max_digits=3,
+        decimal_places=2,
+        default=1,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)

@@ -26,14 +26,24 @@ class SocialEnterpriseProfile(models.Model):
     impact_products = models.BooleanField(_("products or services with impact"), default=False)
     impact_profit_redistribution = models.BooleanField(_("profit redistribution"), default=False)
     revenue_share_trade = models.DecimalField(
-        _("share of revenue from trade (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("share of revenue from trade (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     total_fte = models.DecimalField(
-        _("total workforce (FTE)"), max_digits=9, decimal_places=2, null=True, blank=True,
+        _("total workforce (FTE)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
-    workforce_year = models.PositiveSmallIntegerField(_("workforce figures for year"), null=True, blank=True)
+    workforce_year = models.PositiveSmallIntegerField(
+        _("workforce figures for year"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("social-enterprise profile")
@@ -82,7 +92,9 @@ class CertificationKind(models.TextChoices):
 class Evidence(models.Model):
     """An uploaded file backing a claim. Visible to the organisation, its reviewers and admins."""
 
-    organisation = models.ForeignKey("registry.Organisation", models.CASCADE, related_name="evidence")
+    organisation = models.ForeignKey(
+        "registry.Organisation", models.CASCADE, related_name="evidence"
+    )
     file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
     description = models.CharField(_("what it shows"), max_length=200)
     content_type = models.CharField(max_length=100)
@@ -112,12 +124,20 @@ class Certification(models.Model):
     organisation = models.ForeignKey(
         "registry.Organisation", models.CASCADE, related_name="certifications"
     )
-    kind = models.CharField(_("registration or certificate"), max_length=20, choices=CertificationKind.choices)
+    kind = models.CharField(
+        _("registration or certificate"), max_length=20, choices=CertificationKind.choices
+    )
     name = models.CharField(_("name (for other)"), max_length=120, blank=True)
-    pso_level = models.CharField(_("PSO level"), max_length=20, choices=PsoLevel.choices, blank=True)
+    pso_level = models.CharField(
+        _("PSO level"), max_length=20, choices=PsoLevel.choices, blank=True
+    )
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     evidence = models.ForeignKey(
-        Evidence, models.SET_NULL, null=True, blank=True, related_name="certifications",
+        Evidence,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="certifications",
         verbose_name=_("evidence"),
     )
     checked = models.BooleanField(_("checked by a reviewer"), default=False)

@@ -1,0 +1,185 @@
+"""Read queries on the register. The directory page, the CSV export and the API share them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from zicht.reference.models import CpvCode, Municipality
+
+from .facts import OrganisationFacts
+from .models import (
+    Certification,
+    Organisation,
+    OrganisationKind,
+    OrganisationSdg,
+    Status,
+    TargetGroup,
+    Tier,
+    WorkforceFigure,
+    fold,
+)
+
+PUBLIC_STATUSES = (Status.SUBMITTED, Status.CHANGES_REQUESTED, Status.ACCEPTED)
+SORTS = {
+    "name": ("legal_name", "id"),
+    "-updated": ("-updated_at", "id"),
+    "-share": ("-target_group_share", "legal_name", "id"),
+    "municipality": ("municipality__name", "legal_name", "id"),
+}
+IMPACT_FIELDS = {
+    "work_integration": "se_profile__impact_work_integration",
+    "products": "se_profile__impact_products",
+    "profit_redistribution": "se_profile__impact_profit_redistribution",
+}
+MAX_QUERY_TERMS = 8
+
+
+@dataclass
+class DirectoryQuery:
+    """Validated directory parameters (the page's form and the API filter produce these)."""
+
+    q: str = ""
+    kind: list[str] = field(default_factory=list)
+    sdg: list[int] = field(default_factory=list)
+    include_suggested_sdgs: bool = False
+    cpv_division: str = ""
+    municipality: str = ""  # GMxxxx
+    region: str = ""  # AMxx
+    province: str = ""
+    target_group: list[str] = field(default_factory=list)
+    impact_model: list[str] = field(default_factory=list)
+    tier: list[str] = field(default_factory=list)
+    eligible_2_82: bool | None = None
+    sort: str = "name"
+
+
+def terms(q: str) -> list[str]:
+    """Accent-folded words of a query; matched as substrings so Dutch compounds match parts."""
+    return [t for t in re.split(r"[^\w]+", fold(q)) if len(t) >= 2][:MAX_QUERY_TERMS]
+
+
+def public_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(status__in=PUBLIC_STATUSES).exclude(
+        kind=OrganisationKind.MUNICIPALITY
+    )
+
+
+def search_organisations(query: DirectoryQuery, base: QuerySet | None = None) -> QuerySet:
+    qs = public_organisations() if base is None else base
+    for term in terms(query.q):
+        qs = qs.filter(search_text__contains=term)
+    if query.kind:
+        qs = qs.filter(kind__in=query.kind)
+    if query.sdg:
+        sdg_filter = Q(organisation=OuterRef("pk"), goal__number__in=query.sdg)
+        if not query.include_suggested_sdgs:
+            sdg_filter &= Q(confirmed=True)
+        qs = qs.filter(Exists(OrganisationSdg.objects.filter(sdg_filter)))
+    if query.cpv_division:
+        qs = qs.filter(
+            Exists(
+                Organisation.cpv_codes.through.objects.filter(
+                    organisation_id=OuterRef("pk"), cpvcode__code__startswith=query.cpv_division
+                )
+            )
+        )
+    if query.municipality:
+        qs = qs.filter(municipality__code=query.municipality)
+    if query.region:
+        qs = qs.filter(municipality__region__code=query.region)
+    if query.province:
+        qs = qs.filter(municipality__province__name=query.province)
+    if query.target_group:
+        qs = qs.filter(
+            Exists(
+                WorkforceFigure.objects.filter(
+                    profile__organisation_id=OuterRef("pk"),
+                    target_group__in=query.target_group,
+                    fte__gt=0,
+                )
+            )
+        )
+    for model in query.impact_model:
+        if model in IMPACT_FIELDS:
+            qs = qs.filter(**{IMPACT_FIELDS[model]: True})
+    if query.tier:
+        qs = qs.filter(tier__in=query.tier)
+    if query.eligible_2_82 is not None:
+        qs = qs.filter(eligible_2_82=query.eligible_2_82)
+    return qs.order_by(*SORTS.get(query.sort, SORTS["name"]))
+
+
+def with_listing_data(qs: QuerySet) -> QuerySet:
+    """What a list row shows, fetched in a fixed number of queries."""
+    return qs.select_related("municipality", "municipality__region").prefetch_related(
+        Prefetch("sdgs", queryset=OrganisationSdg.objects.select_related("goal"))
+    )
+
+
+CHOICES = {
+    "kind": [c for c in OrganisationKind.choices if c[0] != OrganisationKind.MUNICIPALITY],
+    "target_group": TargetGroup.choices,
+    "tier": Tier.choices,
+}
+
+
+def cpv_divisions() -> list[CpvCode]:
+    return list(CpvCode.objects.filter(level="division"))
+
+
+def municipalities() -> list[Municipality]:
+    return list(Municipality.objects.select_related("province", "region"))
+
+
+def organisation_facts(queryset: QuerySet | None = None) -> list[OrganisationFacts]:
+    """The register as engine input (matching, procurement advisor, linkage)."""
+    qs = (
+        (queryset if queryset is not None else Organisation.objects.all())
+        .select_related("municipality__region", "se_profile")
+        .prefetch_related(
+            "cpv_codes",
+            "sdgs__goal",
+            "served_municipalities",
+            "served_regions",
+            "served_provinces",
+            Prefetch(
+                "certifications", queryset=Certification.objects.only("organisation_id", "kind")
+            ),
+        )
+    )
+    facts = []
+    for org in qs.iterator(chunk_size=2000):
+        served = [m.code for m in org.served_municipalities.all()]
+        served += [r.code for r in org.served_regions.all()]
+        served += [p.name for p in org.served_provinces.all()]
+        if org.serves_nationally:
+            served.append("NL")
+        profile = getattr(org, "se_profile", None)
+        facts.append(
+            OrganisationFacts(
+                id=str(org.pk),
+                name=org.display_name,
+                kind=org.kind,
+                kvk=org.kvk,
+                description=" ".join(filter(None, [org.description_nl, org.description_en])),
+                trade_names=list(org.trade_names),
+                cpv=[c.code for c in org.cpv_codes.all()],
+                sdgs={s.goal.number: float(s.weight) for s in org.sdgs.all() if s.confirmed},
+                municipality=org.municipality.code,
+                regions_served=served,
+                target_group_share=(
+                    float(org.target_group_share) if org.target_group_share is not None else None
+                ),
+                tier=org.tier,
+                fte=float(profile.total_fte) if profile and profile.total_fte is not None else None,
+                certifications=sorted({c.kind for c in org.certifications.all()}),
+                street=org.street,
+                house_number=org.house_number,
+                postcode=org.postcode,
+                city=org.city,
+            )
+        )
+    return facts
