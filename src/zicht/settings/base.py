@@ -143,6 +143,7 @@ AXES_FAILURE_LIMIT = int(
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "0.5", "Hours a lock-out lasts."))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # the login form field; our USERNAME_FIELD is email
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 LANGUAGE_CODE = "nl"
@@ -151,6 +152,7 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
