@@ -4,4 +4,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("zicht.core.api.schema_urls")),
+    path("", include("zicht.registry.api.urls")),
 ]

@@ -1,0 +1,1 @@
+"""REST API of the register under /api/v1 (organisations, verification requests)."""
