@@ -41,6 +41,7 @@ class BouwblokkenTable:
     note: str
     fulltime_hours_per_week: float
     days_per_fte_year: float
+    max_fte_per_placement: float | None
     placements: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     bonuses: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     purchases: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -84,6 +85,11 @@ class BouwblokkenTable:
                 note=str(doc.get("note", "")),
                 fulltime_hours_per_week=float(conv["fulltime_hours_per_week"]),
                 days_per_fte_year=float(conv["days_per_fte_year"]),
+                max_fte_per_placement=(
+                    float(conv["max_fte_per_placement"])
+                    if conv.get("max_fte_per_placement") is not None
+                    else None
+                ),
                 placements=dict(doc.get("placements") or {}),
                 bonuses=dict(doc.get("bonuses") or {}),
                 purchases=dict(doc.get("purchases") or {}),
