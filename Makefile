@@ -24,7 +24,7 @@ demo: $(STAMP)
 	$(BIN)/zicht demo
 
 test: $(STAMP)
-	$(BIN)/pytest -q -p no:randomly
+	$(BIN)/pytest -q -p no:randomly $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src benchmarks

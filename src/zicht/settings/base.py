@@ -156,6 +156,8 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns when it is missing
+WHITENOISE_USE_FINDERS = True  # serve app static files without collectstatic in demo and tests
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(
@@ -229,6 +231,21 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SCHEMA_PATH_PREFIX_TRIM": True,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Dutch API Design Rules: API-Version headers, /openapi.json resource, problem+json.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "zicht.core.api.schema.adr_postprocessing_hook",
+    ],
+    # Same field name, different choices: name the enums so `make openapi` has no warnings.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "zicht.registry.models.OrganisationKind",
+        "CertificationKindEnum": "zicht.registry.models.CertificationKind",
+    },
+    "TAGS": [
+        {"name": "organisations", "description": "The register: public directory and member edits."},
+        {"name": "verification", "description": "Profiles waiting for a municipal reviewer (non-public)."},
+        {"name": "openapi", "description": "This document."},
+    ],
 }
 
 LOGGING = {
