@@ -242,8 +242,8 @@ SPECTACULAR_SETTINGS = {
         "CertificationKindEnum": "zicht.registry.models.CertificationKind",
     },
     "TAGS": [
-        {"name": "organisations", "description": "The register: public directory and member edits."},
-        {"name": "verification", "description": "Profiles waiting for a municipal reviewer (non-public)."},
+        {"name": "organisations", "description": "The register: directory and member edits."},
+        {"name": "verification", "description": "Profiles waiting for a reviewer (non-public)."},
         {"name": "openapi", "description": "This document."},
     ],
 }

@@ -186,7 +186,8 @@ def advise(
     ``case``: the CASE.json dict (or a parsed :class:`Case`). ``organisations``: the
     register as OrganisationFacts. ``overrides``: optional municipality settings that
     win over the shipped rules, ``{"procedure_bands": {"bands": {...}, "source": ...},
-    "sroi": {"by_type": {...}, "source": ...}}``. ``tables``: bouwblokken tables (the
+    "sroi": {"by_type": {...}, "source": ...},
+    "min_target_group_share": {"value": 0.3, "source": ..., "valid_from": ...}}``. ``tables``: bouwblokken tables (the
     shipped ones by default). Raises :class:`AdviceError` for an invalid case.
     """
     rules = rules or default_rules()
@@ -204,7 +205,13 @@ def advise(
         raise RuleError(f"no purchasing-policy bands in force on {c.date.isoformat()}")
     procedures = procedure_options(bands_rule, c.type, c.value_eur, threshold)
 
-    reservation = reservation_2_82(rules, c.date, c.delivery_municipality, c.cpv, organisations)
+    share_rule = None
+    if "min_target_group_share" in overrides:  # e.g. the register's own dated 2.82 rule
+        record = {"key": "min_target_group_share", **overrides["min_target_group_share"]}
+        share_rule = _override_rule(record, "min_target_group_share", c.date, "NL")
+    reservation = reservation_2_82(
+        rules, c.date, c.delivery_municipality, c.cpv, organisations, share_rule
+    )
 
     if "sroi" in overrides:
         sroi_rule = _override_rule(overrides["sroi"], "sroi", c.date, c.municipality)

@@ -22,7 +22,7 @@ from typing import Any
 from zicht.reference import data as ref
 from zicht.registry.facts import OrganisationFacts
 
-from .rules import RuleSet
+from .rules import Rule, RuleError, RuleSet
 
 CPV_LEVEL_DIGITS = {"division": 2, "group": 3, "class": 4}
 
@@ -105,8 +105,14 @@ def reservation_2_82(
     municipality_code: str,
     tender_cpv: Sequence[str],
     organisations: Iterable[OrganisationFacts],
+    share_rule: Rule | None = None,
 ) -> dict[str, Any]:
-    share_rule = rules.reservation_rule("min_target_group_share", on, municipality_code)
+    """Eligible organisations for a reservation; ``share_rule`` overrides the dated 30% rule."""
+    share_rule = share_rule or rules.reservation_rule(
+        "min_target_group_share", on, municipality_code
+    )
+    if not 0 < float(share_rule.data.get("value", -1)) <= 1:
+        raise RuleError(f"rule {share_rule.id}: the minimum share must be in (0, 1]")
     tiers_rule = rules.reservation_rule("accepted_tiers", on, municipality_code)
     min_rule = rules.reservation_rule("min_eligible_for_competition", on, municipality_code)
     min_share = float(share_rule.data["value"])

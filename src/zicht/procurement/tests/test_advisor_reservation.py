@@ -138,3 +138,20 @@ def test_viable_reservation_appears_in_text_and_checklist():
     assert any("3 geverifieerde" in step for step in advice["checklist"])
     none = advise(CASE, [])
     assert "2.82" not in none["text_nl"]
+
+
+def test_share_rule_override_from_the_register():
+    """The Django app can pass the register's own dated 2.82 rule so both agree."""
+    orgs = [org("p", target_group_share=0.35), org("q", target_group_share=0.45)]
+    override = {
+        "min_target_group_share": {
+            "value": 0.4,
+            "source": "register rule (test)",
+            "valid_from": "2016-07-01",
+        }
+    }
+    res = advise(CASE, orgs, overrides=override)["reservation_2_82"]
+    assert [e["id"] for e in res["eligible"]] == ["q"]
+    assert res["rules"][0]["source"] == "register rule (test)"
+    with pytest.raises(ValueError, match="minimum share"):
+        advise(CASE, orgs, overrides={"min_target_group_share": {"value": 30}})

@@ -50,8 +50,9 @@ def parse_amounts(values: pa.Array, decimal_comma: bool = True) -> tuple[pa.Arra
     """Parse a string column. Returns ``(amounts, bad)``: ``amounts`` is decimal(18,2) with
     null for empty and unparseable cells, ``bad`` is True where a non-empty cell could
     not be read. Rounds half to even at the cent."""
+    # empty means blank: a cell holding only "€" is an unreadable amount, not a missing one
+    empty = pc.fill_null(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(values)), 0), True)
     s = _strip(values)
-    empty = pc.fill_null(pc.equal(pc.utf8_length(s), 0), True)
     # sign: leading '-', trailing '-' (SAP), or (accounting parentheses)
     paren = pc.and_(pc.starts_with(s, "("), pc.ends_with(s, ")"))
     s = pc.if_else(paren, pc.utf8_slice_codeunits(s, 1, -1), s)

@@ -241,14 +241,14 @@ def stage_import(
         content_hash="", report=report, mapping={},
     )  # fmt: skip
     try:
-        staged.content_hash = file_hash(path) if path.is_file() else ""
+        info = sniff(path, sheet)  # first: it rejects most broken files from a sample
+        _describe_info(report, info)
+        staged.content_hash = file_hash(path)
         earlier = store.find_hash(municipality, staged.content_hash)
         if earlier is not None:
             staged.already_imported = earlier.import_id
             _save(stage, staged)
             return staged
-        info = sniff(path, sheet)
-        _describe_info(report, info)
         staged.mapping = dict(mapping) if mapping else suggest_mapping(info.headers)
         report.mapping = staged.mapping
         data = stage / "data.parquet"

@@ -59,9 +59,9 @@ class CountingReader(io.RawIOBase):
     def readinto(self, buffer) -> int:  # type: ignore[override]
         n = self.raw.readinto(buffer)
         if n:
-            chunk = memoryview(buffer)[:n]
-            if b"\x00" in chunk:
-                at = self.bytes_read + bytes(chunk).index(b"\x00")
+            pos = memoryview(buffer)[:n].tobytes().find(b"\x00")
+            if pos >= 0:
+                at = self.bytes_read + pos
                 self.error = IngestError(
                     "binary_file",
                     f"the file contains binary data (a NUL byte at byte {at:,}); "
@@ -182,10 +182,13 @@ def _python_batches(info: FileInfo, cols: dict[str, int], encoding: str) -> Iter
             row_no += 1
             if len(record) != width:
                 rejected += 1
+                message = f"the row has {len(record)} fields, the header has {width}"
+                if info.delimiter == "," and len(record) > width:
+                    message += "; a value with a comma in it (such as 1.234,56) must be quoted"
                 problems.append(
                     Problem(
                         code="wrong_field_count",
-                        message=f"the row has {len(record)} fields, the header has {width}",
+                        message=message,
                         row=row_no,
                         value=info.delimiter.join(record)[:80],
                         params={"fields": len(record), "expected": width},
