@@ -187,8 +187,9 @@ def advise(
     register as OrganisationFacts. ``overrides``: optional municipality settings that
     win over the shipped rules, ``{"procedure_bands": {"bands": {...}, "source": ...},
     "sroi": {"by_type": {...}, "source": ...},
-    "min_target_group_share": {"value": 0.3, "source": ..., "valid_from": ...}}``. ``tables``: bouwblokken tables (the
-    shipped ones by default). Raises :class:`AdviceError` for an invalid case.
+    "min_target_group_share": {"value": 0.3, "source": ..., "valid_from": ...}}``.
+    ``tables``: bouwblokken tables (the shipped ones by default). Raises
+    :class:`AdviceError` for an invalid case.
     """
     rules = rules or default_rules()
     c = case if isinstance(case, Case) else parse_case(case, rules)
