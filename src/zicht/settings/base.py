@@ -11,12 +11,10 @@ from zicht.conf import env, env_bool, env_list
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/zicht
 BASE_DIR = PACKAGE_DIR.parent.parent  # repository root
-VAR_DIR = Path(
-    env(
-        "ZICHT_VAR_DIR",
-        str(BASE_DIR / "var"),
-        "Folder for the SQLite database, uploads and Parquet files.",
-    )
+VAR_DIR = BASE_DIR / env(
+    "ZICHT_VAR_DIR",
+    "var",
+    "Folder for the SQLite database, uploads and Parquet files (relative to the checkout, or absolute).",
 )
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -95,14 +93,15 @@ TEMPLATES = [
     },
 ]
 
-_default_db = f"sqlite:///{VAR_DIR / 'zicht.sqlite3'}"
 DATABASES = {
     "default": environ.Env.db_url_config(
         env(
             "DATABASE_URL",
-            _default_db,
-            "Database URL: sqlite:///path or postgres://user:pass@host:5432/name.",
+            "",
+            "Database URL: sqlite:////abs/path or postgres://user:pass@host:5432/name. "
+            "Empty: SQLite file zicht.sqlite3 in ZICHT_VAR_DIR.",
         )
+        or f"sqlite:///{VAR_DIR / 'zicht.sqlite3'}"
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -160,15 +159,15 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns when it is missing
 WHITENOISE_USE_FINDERS = True  # serve app static files without collectstatic in demo and tests
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(
-    env("MEDIA_ROOT", str(VAR_DIR / "media"), "Folder for uploaded evidence files and imports.")
+MEDIA_ROOT = VAR_DIR / env(
+    "MEDIA_ROOT",
+    "media",
+    "Folder for uploaded evidence files and imports (relative to ZICHT_VAR_DIR).",
 )
-SPEND_STORE = Path(
-    env(
-        "SPEND_STORE",
-        str(VAR_DIR / "spend"),
-        "Folder for the Parquet files of imported invoice lines.",
-    )
+SPEND_STORE = VAR_DIR / env(
+    "SPEND_STORE",
+    "spend",
+    "Folder for the Parquet files of invoice lines (relative to ZICHT_VAR_DIR).",
 )
 EVIDENCE_MAX_BYTES = int(
     env("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024), "Largest evidence file accepted, in bytes.")
