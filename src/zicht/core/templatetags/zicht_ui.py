@@ -169,7 +169,9 @@ def error_summary(form: forms.BaseForm):
         for field in form.hidden_fields():
             for error in field.errors:
                 items.append({"message": f"{field.label}: {error}", "href": None})
-    return {"items": items, "form": form}
+    # Unique per form, so two forms with errors on one page keep valid ids.
+    title_id = f"{form.prefix or 'form'}-error-summary-title"
+    return {"items": items, "form": form, "title_id": title_id}
 
 
 @register.inclusion_tag("components/form_fields.html")
