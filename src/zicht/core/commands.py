@@ -10,7 +10,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_envdocs)
 
 
-def _envdocs(args: argparse.Namespace) -> int:
+def envdocs_table() -> str:
     from django.core.exceptions import ImproperlyConfigured
 
     from zicht.conf import markdown_table
@@ -19,6 +19,9 @@ def _envdocs(args: argparse.Namespace) -> int:
         import zicht.settings.production  # noqa: F401
     except ImproperlyConfigured:
         pass  # the registry is complete by the time production.py checks its values
+    return markdown_table()
 
-    print(markdown_table(), end="")
+
+def _envdocs(args: argparse.Namespace) -> int:
+    print(envdocs_table(), end="")
     return 0
