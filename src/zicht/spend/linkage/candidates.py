@@ -1,0 +1,158 @@
+"""Finding the few register entries worth comparing with each supplier (blocking).
+
+Comparing 50,000 suppliers with 20,000 organisations pair by pair is a billion
+comparisons; this module proposes a handful of candidates per supplier from:
+
+* the KvK number (exact, and one typing error away);
+* the postcode, and the four postcode digits with the house number;
+* the name: a TF-IDF weighted overlap of words and adjacent word pairs. Supplier
+  words the register does not know (typing errors, a word cut at 35 characters) are
+  first mapped to the closest register word. Words that occur in more than
+  ``COMMON_WORD_SHARE`` of register names ("kringloop", "zorg") only count in pairs,
+  which keeps the sparse product small and fast.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from scipy import sparse
+
+STOPWORDS = frozenset({"de", "het", "en", "van", "der", "den", "t", "s", "in", "op", "voor", "a"})
+COMMON_WORD_SHARE = 0.005
+MIN_COMMON_COUNT = 40
+TOP_K = 8
+MIN_NAME_SIMILARITY = 0.2  # cosine below this is not a name candidate
+
+
+def words(core: str) -> list[str]:
+    return [w for w in core.split() if w not in STOPWORDS]
+
+
+class NameIndex:
+    """TF-IDF over register names (words and adjacent word pairs)."""
+
+    def __init__(self, names: Sequence[str], owners: Sequence[int]) -> None:
+        self.owners = np.asarray(owners, dtype=np.int64)
+        tokenised = [words(n) for n in names]
+        df: dict[str, int] = defaultdict(int)
+        for toks in tokenised:
+            for t in set(toks):
+                df[t] += 1
+        self.vocab_words = sorted(df)
+        self.word_set = frozenset(df)
+        n = max(len(names), 1)
+        limit = max(MIN_COMMON_COUNT, int(COMMON_WORD_SHARE * n))
+        self.common = frozenset(w for w, c in df.items() if c > limit)
+        self._corrections: dict[tuple[str, bool], tuple[str, ...]] = {}
+        self.features: dict[str, int] = {}
+        rows = [self._features(toks) for toks in tokenised]
+        for feats in rows:
+            for f in feats:
+                if f not in self.features:
+                    self.features[f] = len(self.features)
+        fdf = np.zeros(len(self.features), dtype=np.float64)
+        for feats in rows:
+            for f in set(feats):
+                fdf[self.features[f]] += 1
+        self.idf = np.log((1 + n) / (1 + fdf)) + 1.0
+        self.matrix_t = self._matrix(rows).T.tocsr()
+
+    def _features(self, toks: list[str]) -> list[str]:
+        feats = [t for t in toks if t not in self.common]
+        feats += [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
+        if len(toks) == 1 and toks[0] in self.common:
+            feats.append(toks[0])  # a one-word name keeps its only word
+        return feats
+
+    def _matrix(self, rows: list[list[str]]) -> sparse.csr_matrix:
+        indptr, indices, data = [0], [], []
+        for feats in rows:
+            seen: dict[int, float] = {}
+            for f in feats:
+                j = self.features.get(f)
+                if j is not None:
+                    seen[j] = self.idf[j]
+            norm = math.sqrt(sum(v * v for v in seen.values())) or 1.0
+            indices.extend(seen)
+            data.extend(v / norm for v in seen.values())
+            indptr.append(len(indices))
+        return sparse.csr_matrix(
+            (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32), indptr),
+            shape=(len(rows), len(self.features)),
+        )
+
+    def correct(self, word: str, may_be_cut: bool) -> tuple[str, ...]:
+        """Register words a ledger word may stand for (itself if the register knows it)."""
+        if word in self.word_set:
+            return (word,)
+        key = (word, may_be_cut)
+        hit = self._corrections.get(key)
+        if hit is not None:
+            return hit
+        out: tuple[str, ...] = ()
+        if may_be_cut and len(word) >= 2:
+            pref = [w for w in self._prefixed(word)]
+            out = tuple(pref[:3])
+        if not out and len(word) >= 4:
+            found = process.extract(
+                word, self.vocab_words, scorer=fuzz.ratio, score_cutoff=80, limit=2
+            )
+            out = tuple(w for w, _, _ in found)
+        self._corrections[key] = out
+        return out
+
+    def _prefixed(self, prefix: str) -> list[str]:
+        import bisect
+
+        i = bisect.bisect_left(self.vocab_words, prefix)
+        out = []
+        while i < len(self.vocab_words) and self.vocab_words[i].startswith(prefix):
+            out.append(self.vocab_words[i])
+            i += 1
+            if len(out) > 3:
+                return []  # too many words start like this: no evidence
+        return out
+
+    def query_features(self, core: str, may_be_cut: bool) -> list[str]:
+        toks = words(core)
+        fixed: list[str] = []
+        for i, tok in enumerate(toks):
+            options = self.correct(tok, may_be_cut and i == len(toks) - 1)
+            fixed.append(options[0] if options else tok)
+        return self._features(fixed)
+
+    def search(
+        self, queries: Sequence[tuple[str, bool]], top_k: int = TOP_K, chunk: int = 4000
+    ) -> list[list[tuple[int, float]]]:
+        """For each (core name, may_be_cut): up to ``top_k`` (owner, cosine) pairs, best first."""
+        matrix = self._matrix([self.query_features(c, cut) for c, cut in queries])
+        results: list[list[tuple[int, float]]] = []
+        for start in range(0, matrix.shape[0], chunk):
+            product = (matrix[start : start + chunk] @ self.matrix_t).tocsr()
+            indptr, indices, data = product.indptr, product.indices, product.data
+            for row in range(product.shape[0]):
+                a, b = indptr[row], indptr[row + 1]
+                if a == b:
+                    results.append([])
+                    continue
+                vals = data[a:b]
+                cols = indices[a:b]
+                if b - a > top_k:
+                    sel = np.argpartition(-vals, top_k)[:top_k]
+                    vals, cols = vals[sel], cols[sel]
+                order = np.argsort(-vals)
+                best: dict[int, float] = {}
+                for j in order:
+                    v = float(vals[j])
+                    if v < MIN_NAME_SIMILARITY:
+                        break
+                    owner = int(self.owners[cols[j]])
+                    if owner not in best:
+                        best[owner] = v
+                results.append(list(best.items()))
+        return results

@@ -1,0 +1,250 @@
+"""Linking ledger suppliers to register organisations.
+
+``link(register, suppliers, decisions)`` returns at most one :class:`Link` per
+supplier:
+
+1. Remembered decisions win: ``decisions[supplier_id]`` is a register id (accepted,
+   method ``decision``) or ``"rejected"`` (not in the register).
+2. Candidates come from the KvK number (exact and one typing error away), postcode,
+   postcode digits + house number, name words + city, and a TF-IDF name search
+   (:mod:`.candidates`).
+3. Each candidate pair is compared field by field (:mod:`.compare`); the model turns
+   the levels into a match probability (:mod:`.model`).
+4. Candidates of one supplier compete: at most one of them is the supplier, so a
+   candidate's share is ``odds_i / (1 + sum of odds)``; a final Platt step calibrates.
+5. The best candidate is ``accepted`` at or above ``upper``, goes to ``review``
+   between ``lower`` and ``upper``, and is dropped below ``lower``.
+
+``method`` is ``kvk`` when the KvK numbers agree exactly on the accepted pair,
+``fuzzy`` otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from .candidates import NameIndex, words
+from .compare import Prepared, compare, prepare_register, prepare_supplier
+from .model import Model, load_model, sigmoid
+from .records import (
+    ACCEPTED,
+    METHOD_DECISION,
+    METHOD_FUZZY,
+    METHOD_KVK,
+    REJECTED,
+    REVIEW,
+    Evidence,
+    Link,
+    RegisterEntry,
+    SupplierRecord,
+)
+
+REJECTED_DECISION = "rejected"
+MAX_BLOCK = 60  # a blocking key shared by more register entries than this is not used
+
+
+def _kvk_neighbours(kvk: str) -> Iterable[str]:
+    """All numbers one substituted digit or one adjacent swap away."""
+    for i in range(8):
+        for d in "0123456789":
+            if d != kvk[i]:
+                yield kvk[:i] + d + kvk[i + 1 :]
+    for i in range(7):
+        if kvk[i] != kvk[i + 1]:
+            yield kvk[:i] + kvk[i + 1] + kvk[i] + kvk[i + 2 :]
+
+
+def _block_keys(p: Prepared) -> list[str]:
+    keys: list[str] = []
+    if len(p.postcode) == 6:
+        keys.append("p:" + p.postcode)
+    if p.postcode and p.address.number:
+        keys.append(f"n:{p.postcode[:4]}:{p.address.number}")
+    for v in p.names:
+        toks = words(v.core)
+        if toks and p.city:
+            keys.append(f"c:{' '.join(toks[:2])}:{p.city}")
+        if toks:
+            keys.append("e:" + " ".join(toks))
+    return keys
+
+
+class _Index:
+    def __init__(self, prepared: Sequence[Prepared]) -> None:
+        self.by_kvk: dict[str, list[int]] = defaultdict(list)
+        self.by_key: dict[str, list[int]] = defaultdict(list)
+        names: list[str] = []
+        owners: list[int] = []
+        core_count: Counter[str] = Counter()
+        for i, p in enumerate(prepared):
+            if p.kvk:
+                self.by_kvk[p.kvk].append(i)
+            for key in set(_block_keys(p)):
+                self.by_key[key].append(i)
+            for v in p.names:
+                names.append(v.core)
+                owners.append(i)
+            core_count.update({v.core for v in p.names})
+        for p in prepared:
+            p.name_count = max((core_count[v.core] for v in p.names), default=1)
+        self.names = NameIndex(names, owners)
+
+    def blocked(self, s: Prepared) -> set[int]:
+        out: set[int] = set()
+        if s.kvk:
+            out.update(self.by_kvk.get(s.kvk, ()))
+            for near in _kvk_neighbours(s.kvk):
+                out.update(self.by_kvk.get(near, ()))
+        for key in _block_keys(s):
+            hits = self.by_key.get(key)
+            if hits and len(hits) <= MAX_BLOCK:
+                out.update(hits)
+        return out
+
+
+def candidate_pairs(
+    register: Sequence[RegisterEntry],
+    suppliers: Sequence[SupplierRecord],
+    progress: Callable[[str], None] | None = None,
+) -> tuple[list[Prepared], list[Prepared], list[list[tuple[int, list[tuple[str, str, str]]]]]]:
+    """Prepare both sides and compare each supplier with its candidates.
+
+    Returns (prepared register, prepared suppliers, per supplier a list of
+    (register index, comparison levels)). Used by :func:`link` and for training.
+    """
+    say = progress or (lambda _msg: None)
+    t0 = time.perf_counter()
+    reg = [prepare_register(r) for r in register]
+    sup = [prepare_supplier(s) for s in suppliers]
+    say(f"normalised {len(reg)} register entries and {len(sup)} suppliers "
+        f"({time.perf_counter() - t0:.1f}s)")  # fmt: skip
+    t0 = time.perf_counter()
+    index = _Index(reg)
+    queries: list[tuple[str, bool]] = []
+    owners: list[int] = []
+    for j, s in enumerate(sup):
+        for v in s.names:
+            queries.append((v.core, v.truncated))
+            owners.append(j)
+    found = index.names.search(queries)
+    by_supplier: list[set[int]] = [set() for _ in sup]
+    for j, hits in zip(owners, found, strict=True):
+        by_supplier[j].update(i for i, _ in hits)
+    say(f"name search and blocking ready ({time.perf_counter() - t0:.1f}s)")
+    t0 = time.perf_counter()
+    pairs: list[list[tuple[int, list[tuple[str, str, str]]]]] = []
+    n_pairs = 0
+    for j, s in enumerate(sup):
+        cands = by_supplier[j] | index.blocked(s)
+        row = [(i, compare(s, reg[i])) for i in sorted(cands)]
+        n_pairs += len(row)
+        pairs.append(row)
+        if progress and (j + 1) % 10000 == 0:
+            say(f"compared {j + 1}/{len(sup)} suppliers")
+    say(f"compared {n_pairs} candidate pairs ({time.perf_counter() - t0:.1f}s)")
+    return reg, sup, pairs
+
+
+def _evidence(model: Model, levels: list[tuple[str, str, str]]) -> tuple[float, list[Evidence]]:
+    z = model.intercept
+    ev: list[Evidence] = []
+    for field_name, level, detail in levels:
+        w = model.weight(field_name, level)
+        z += w
+        ev.append(Evidence(field_name, level, round(w, 3), detail))
+    return z, ev
+
+
+def link(
+    register: Sequence[RegisterEntry],
+    suppliers: Sequence[SupplierRecord],
+    decisions: Mapping[str, str] | None = None,
+    upper: float | None = None,
+    lower: float | None = None,
+    *,
+    model: Model | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Link]:
+    """Link suppliers to register entries; see the module docstring.
+
+    ``decisions`` maps a supplier id to a register id or ``"rejected"`` (decisions a
+    person made earlier for this municipality). ``upper`` / ``lower`` default to the
+    model's thresholds. Returns links in supplier order: accepted and review links,
+    decision links (including ``rejected`` ones, with ``register_id=None``).
+    Suppliers whose best candidate scores below ``lower`` get no link.
+    """
+    model = model or load_model()
+    upper = model.upper if upper is None else upper
+    lower = model.lower if lower is None else lower
+    if not 0.0 <= lower <= upper <= 1.0:
+        raise ValueError(f"need 0 <= lower <= upper <= 1, got lower={lower} upper={upper}")
+    decisions = dict(decisions or {})
+    reg, sup, pairs = candidate_pairs(register, suppliers, progress)
+    reg_pos = {p.key: i for i, p in enumerate(reg)}
+    links: list[Link] = []
+    for j, s in enumerate(sup):
+        decided = decisions.get(s.key)
+        stale: list[Evidence] = []
+        if decided is not None:
+            if decided == REJECTED_DECISION:
+                links.append(Link(s.key, None, 0.0, METHOD_DECISION, REJECTED,
+                                  (Evidence("decision", "rejected", 0.0, "remembered decision"),)))  # fmt: skip
+                continue
+            if decided in reg_pos:
+                _, ev = _evidence(model, compare(s, reg[reg_pos[decided]]))
+                ev.append(Evidence("decision", "accepted", 0.0, "remembered decision"))
+                links.append(Link(s.key, decided, 1.0, METHOD_DECISION, ACCEPTED, tuple(ev)))
+                continue
+            stale = [Evidence("decision", "stale", 0.0, f"register id {decided!r} is gone")]
+        best = score_candidates(model, pairs[j])
+        if best is None:
+            continue
+        i, score, ev = best
+        if score < lower:
+            continue
+        kvk_exact = any(e.field == "kvk" and e.level == "exact" for e in ev)
+        links.append(
+            Link(
+                supplier_id=s.key,
+                register_id=reg[i].key,
+                score=round(score, 4),
+                method=METHOD_KVK if kvk_exact else METHOD_FUZZY,
+                status=ACCEPTED if score >= upper else REVIEW,
+                explanation=tuple(ev + stale),
+            )
+        )
+    return links
+
+
+def score_candidates(
+    model: Model, row: list[tuple[int, list[tuple[str, str, str]]]]
+) -> tuple[int, float, list[Evidence]] | None:
+    """Best candidate of one supplier: (register index, calibrated score, evidence)."""
+    if not row:
+        return None
+    scored = []
+    for i, levels in row:
+        z, ev = _evidence(model, levels)
+        scored.append((z, i, ev))
+    scored.sort(key=lambda t: -t[0])
+    z_best, i_best, ev_best = scored[0]
+    # odds of each candidate; at most one candidate is the supplier
+    odds = [math.exp(min(z, 50.0)) for z, _, _ in scored]
+    share = odds[0] / (1.0 + sum(odds))
+    others = len([o for o in odds[1:] if o > 0.05])
+    p_pair = sigmoid(z_best)
+    ev_best = list(ev_best)
+    if others:
+        ev_best.append(
+            Evidence(
+                "competition",
+                f"{others}_rivals",
+                round(math.log(max(share, 1e-12) / (1 - min(share, 1 - 1e-12)))
+                      - math.log(p_pair / (1 - p_pair)) if 0 < p_pair < 1 else 0.0, 3),
+                "other register entries are also plausible",
+            )
+        )  # fmt: skip
+    return i_best, model.calibrate(share), ev_best

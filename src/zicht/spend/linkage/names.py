@@ -1,0 +1,72 @@
+"""Organisation names: normalisation, trade-name splits and truncation.
+
+Ledgers write ``STICHTING GROENE VLINDER``, ``Groene Vlinder, St.``, ``Groene
+Vlinder`` or ``Janssen B.V. h.o.d.n. De Groene Vlinder`` for the same party and cut
+names at 35 characters. :func:`name_variants` turns a ledger name into the core names
+to compare; :func:`register_names` does the same for a register entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .legal_forms import split_legal_form
+from .text import fold
+
+LEDGER_NAME_LENGTH = 35  # common width of the creditor-name field in Dutch ledgers
+
+# "h.o.d.n.", "hodn", "t.h.o.d.n." (tevens handelend ...), "handelend onder de naam", "h/o"
+_HODN = re.compile(
+    r"\s*(?:,\s*)?\b(?:t\.?\s*)?h\.?\s*o\.?\s*d\.?\s*n\b\.?\s*|"
+    r"\s*\b(?:tevens\s+)?handelend\s+onder\s+de\s+naam\b\s*|\s+h/o\s+",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NameVariant:
+    core: str  # folded, without legal forms, e.g. "groene vlinder"
+    forms: frozenset[str]  # legal forms found, e.g. {"stichting"}
+    truncated: bool  # may have been cut: compare against prefixes too
+
+
+def normalise_name(name: str) -> tuple[str, frozenset[str]]:
+    """Folded core name and legal forms: ``"Groene Vlinder, St."`` -> ``("groene vlinder", {stichting})``."""
+    return split_legal_form(fold(name))
+
+
+# what is left of " h.o.d.n." when the ledger cut the name inside it
+_CUT_HODN = re.compile(r"\s+(?:t\.?\s*)?h\.?(?:\s*o\.?(?:\s*d\.?(?:\s*n\.?)?)?)?\s*$", re.I)
+
+
+def split_trade_name(name: str) -> list[str]:
+    """``"Janssen BV h.o.d.n. Groene Vlinder"`` -> ``["Janssen BV", "Groene Vlinder"]``."""
+    parts = [p.strip(" ,") for p in _HODN.split(name or "")]
+    return [p for p in parts if p]
+
+
+def name_variants(name: str) -> list[NameVariant]:
+    """The core names a ledger name may stand for (one, or two for 'X h.o.d.n. Y')."""
+    raw = (name or "").strip()
+    may_be_cut = len(raw) >= LEDGER_NAME_LENGTH - 3
+    if may_be_cut and re.search(r"\bh\.", raw, re.I):
+        raw = _CUT_HODN.sub("", raw)
+    parts = split_trade_name(raw)
+    out: list[NameVariant] = []
+    for i, part in enumerate(parts):
+        core, forms = normalise_name(part)
+        if core and all(v.core != core for v in out):
+            out.append(NameVariant(core, forms, may_be_cut and i == len(parts) - 1))
+    return out
+
+
+def register_names(name: str, trade_names: tuple[str, ...] | list[str]) -> list[NameVariant]:
+    """Core names of a register entry: the legal name first, then its trade names."""
+    out: list[NameVariant] = []
+    for raw in (name, *trade_names):
+        for part in split_trade_name(raw):
+            core, forms = normalise_name(part)
+            if core and all(v.core != core for v in out):
+                out.append(NameVariant(core, forms, False))
+    return out

@@ -1,0 +1,119 @@
+"""Learn the linkage model's weights from labelled pairs and write ``model.json``.
+
+By default the labels come from the messy-data generator (a seed not used by the
+tests or the benchmark). Reviewed links from municipalities are better labels; pass
+them as (register, suppliers, truth) to :func:`fit`.
+
+    python -m zicht.spend.linkage.training [--seed 1000] [--out model.json]
+
+The model is logistic regression over one-hot field levels (a discriminative
+Fellegi-Sunter model: every level gets a log-odds weight, ``missing`` is the
+reference with weight 0), followed by a Platt calibration of the best candidate's
+score after competition between candidates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from .engine import candidate_pairs, score_candidates
+from .generator import generate
+from .model import MODEL_PATH, Model
+from .records import RegisterEntry, SupplierRecord
+
+
+def _feature_names(pairs) -> list[str]:
+    names = set()
+    for row in pairs:
+        for _, levels in row:
+            for field_name, level, _ in levels:
+                if level != "missing":
+                    names.add(f"{field_name}:{level}")
+    return sorted(names)
+
+
+def fit(
+    register: Sequence[RegisterEntry],
+    suppliers: Sequence[SupplierRecord],
+    truth: Mapping[str, str | None],
+    *,
+    upper: float = 0.8,
+    lower: float = 0.2,
+    meta: dict | None = None,
+) -> Model:
+    from sklearn.linear_model import LogisticRegression
+
+    reg, sup, pairs = candidate_pairs(register, suppliers)
+    names = _feature_names(pairs)
+    col = {n: k for k, n in enumerate(names)}
+    rows, cols, y = [], [], []
+    r = 0
+    for j, row in enumerate(pairs):
+        true_id = truth.get(sup[j].key)
+        for i, levels in row:
+            for field_name, level, _ in levels:
+                k = col.get(f"{field_name}:{level}")
+                if k is not None:
+                    rows.append(r)
+                    cols.append(k)
+            y.append(1 if reg[i].key == true_id else 0)
+            r += 1
+    x = np.zeros((r, len(names)), dtype=np.float64)
+    x[rows, cols] = 1.0
+    clf = LogisticRegression(C=1.0, max_iter=2000)
+    clf.fit(x, np.asarray(y))
+    model = Model(
+        intercept=float(clf.intercept_[0]),
+        weights={n: round(float(w), 4) for n, w in zip(names, clf.coef_[0], strict=True)},
+        upper=upper,
+        lower=lower,
+    )
+    # Platt calibration of the best candidate's competition-adjusted score
+    logits, labels = [], []
+    for j, row in enumerate(pairs):
+        best = score_candidates(model, row)
+        if best is None:
+            continue
+        i, share, _ = best
+        share = min(max(share, 1e-9), 1 - 1e-9)
+        logits.append(math.log(share / (1 - share)))
+        labels.append(1 if reg[i].key == truth.get(sup[j].key) else 0)
+    platt = LogisticRegression(C=100.0)
+    platt.fit(np.asarray(logits).reshape(-1, 1), np.asarray(labels))
+    return Model(
+        intercept=model.intercept,
+        weights=model.weights,
+        calibration_a=round(float(platt.coef_[0][0]), 4),
+        calibration_b=round(float(platt.intercept_[0]), 4),
+        upper=upper,
+        lower=lower,
+        meta={**(meta or {}), "pairs": r, "positive_pairs": int(sum(y))},
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=1000)
+    parser.add_argument("--register", type=int, default=8000)
+    parser.add_argument("--suppliers", type=int, default=20000)
+    parser.add_argument("--out", default=str(MODEL_PATH))
+    args = parser.parse_args(argv)
+    data = generate(args.register, args.suppliers, seed=args.seed)
+    meta = {"source": "zicht.spend.linkage.generator", "seed": args.seed,
+            "register": args.register, "suppliers": args.suppliers}  # fmt: skip
+    model = fit(data.register, data.suppliers, data.truth, meta=meta)
+    with open(args.out, "w", encoding="utf-8") as fh:
+        json.dump(model.to_dict(), fh, indent=2, sort_keys=True)
+        fh.write("\n")
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
