@@ -38,10 +38,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     w = subparsers.add_parser(
         "worker",
         help="run the background task worker (django-tasks database backend)",
-        description="Run the django-tasks database worker. Extra arguments go to `db_worker`, "
-        "e.g. `zicht worker --batch`.",
+        description="Run the django-tasks database worker (`zicht manage db_worker` has every option).",
     )
-    w.add_argument("worker_args", nargs=argparse.REMAINDER, help="arguments for db_worker")
+    w.add_argument("--queue-name", help="queues to process, comma-separated (default: default)")
+    w.add_argument("--interval", type=float, help="seconds to wait between polls when idle")
+    w.add_argument("--batch", action="store_true", help="process the outstanding tasks, then exit")
+    w.add_argument("--max-tasks", type=int, help="exit after this many tasks")
+    w.add_argument("--reload", action="store_true", help="restart on code changes (development)")
     w.set_defaults(func=_worker)
 
 
@@ -171,6 +174,9 @@ def _worker(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import call_command
 
-    extra = [a for a in args.worker_args if a != "--"]
-    call_command("db_worker", *extra)
+    options = {"reload": args.reload, "batch": args.batch}
+    for name in ("queue_name", "interval", "max_tasks"):
+        if getattr(args, name) is not None:
+            options[name] = getattr(args, name)
+    call_command("db_worker", **options)
     return 0

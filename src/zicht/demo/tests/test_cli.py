@@ -13,8 +13,8 @@ def test_commands_are_registered():
         ["demo", "--scale", "large", "--no-serve", "--seed", "3", "--port", "8123"]
     )
     assert (args.scale, args.seed, args.no_serve, args.port) == ("large", 3, True, 8123)
-    args = parser.parse_args(["worker", "--batch"])
-    assert args.worker_args == ["--batch"]
+    args = parser.parse_args(["worker", "--batch", "--queue-name", "default"])
+    assert args.batch and args.queue_name == "default" and not args.reload
 
 
 def test_logins_are_printed_as_demo_only():
