@@ -1,0 +1,181 @@
+"""Reading REGISTER.csv / SUPPLIERS.csv with clear errors, writing LINKS.csv.
+
+Every problem names the file, the row (the header is row 1) and the column. Files
+must be UTF-8 (a byte-order mark is fine); the delimiter is a comma, or a semicolon
+when the header uses semicolons (as Dutch spreadsheet programs write).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from .records import Link, RegisterEntry, SupplierRecord
+
+REGISTER_COLUMNS = (
+    "id",
+    "kvk",
+    "name",
+    "trade_names",
+    "street",
+    "house_number",
+    "postcode",
+    "city",
+)
+REGISTER_REQUIRED_VALUES = ("id", "name")
+SUPPLIER_COLUMNS = ("supplier_id", "name", "kvk", "address", "postcode", "city")
+SUPPLIER_REQUIRED_VALUES = ("supplier_id", "name")
+DECISION_COLUMNS = ("supplier_id", "register_id")
+LINK_COLUMNS = ("supplier_id", "register_id", "score", "method")
+MAX_ERRORS = 20
+
+
+class InputError(Exception):
+    """Bad input; ``str(error)`` lists every problem found, one per line."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        row = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line_end = data.find(b"\n", exc.start)
+        line = data[line_start : line_end if line_end >= 0 else len(data)]
+        header = data[: data.find(b"\n")].decode("utf-8-sig", errors="replace")
+        where = ""
+        try:
+            names = next(csv.reader([header], delimiter=_delimiter(header)))
+            fields = next(csv.reader([line.decode("utf-8", errors="replace")],
+                                     delimiter=_delimiter(header)))  # fmt: skip
+            for k, value in enumerate(fields):
+                if "\ufffd" in value:
+                    where = f", column '{names[k].strip()}'" if k < len(names) else ""
+                    break
+        except (StopIteration, csv.Error):
+            pass
+        raise InputError(
+            [
+                f"{path}: row {row}{where}: not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
+                "save the file as UTF-8 (for example 'CSV UTF-8' in a spreadsheet program)"
+            ]
+        ) from None
+
+
+def _delimiter(header_line: str) -> str:
+    return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
+def read_table(
+    path: str | Path, columns: Sequence[str], required_values: Sequence[str], key: str
+) -> list[tuple[int, dict[str, str]]]:
+    """Rows as (row number, {column: value}) after checking header, shape, values, keys."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([f"{path}: file not found"]) from None
+    except OSError as exc:
+        raise InputError([f"{path}: cannot read file ({exc.strerror})"]) from None
+    text = _decode(path, data)
+    if not text.strip():
+        raise InputError([f"{path}: file is empty; expected a header row with columns "
+                          f"{','.join(columns)}"])  # fmt: skip
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except csv.Error as exc:
+        raise InputError([f"{path}: row 1: cannot read the header ({exc})"]) from None
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise InputError(
+            [
+                f"{path}: row 1: missing column{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(repr(c) for c in missing)}; found {', '.join(repr(h) for h in header)}"
+            ]
+        )
+    dupes = sorted({h for h in header if header.count(h) > 1 and h in columns})
+    if dupes:
+        raise InputError([f"{path}: row 1: column {dupes[0]!r} appears more than once"])
+    pos = {c: header.index(c) for c in columns}
+    problems: list[str] = []
+    rows: list[tuple[int, dict[str, str]]] = []
+    seen: dict[str, int] = {}
+    row_no = 1
+    try:
+        for fields in reader:
+            row_no = reader.line_num
+            if not fields or not any(f.strip() for f in fields):
+                continue  # blank line
+            if len(fields) != len(header):
+                problems.append(
+                    f"{path}: row {row_no}: expected {len(header)} fields, found {len(fields)}"
+                )
+            else:
+                record = {c: fields[pos[c]].strip() for c in columns}
+                for c in required_values:
+                    if not record[c]:
+                        problems.append(f"{path}: row {row_no}, column {c!r}: value is empty")
+                k = record[key]
+                if k and k in seen:
+                    problems.append(
+                        f"{path}: row {row_no}, column {key!r}: {k!r} already used on row {seen[k]}"
+                    )
+                elif k:
+                    seen[k] = row_no
+                rows.append((row_no, record))
+            if len(problems) >= MAX_ERRORS:
+                problems.append(f"{path}: stopped after {MAX_ERRORS} problems")
+                break
+    except csv.Error as exc:
+        problems.append(f"{path}: row {reader.line_num}: {exc}")
+    if problems:
+        raise InputError(problems)
+    if not rows:
+        raise InputError([f"{path}: no data rows after the header"])
+    return rows
+
+
+def read_register(path: str | Path) -> list[RegisterEntry]:
+    rows = read_table(path, REGISTER_COLUMNS, REGISTER_REQUIRED_VALUES, key="id")
+    return [
+        RegisterEntry(
+            id=r["id"],
+            kvk=r["kvk"],
+            name=r["name"],
+            trade_names=tuple(t.strip() for t in r["trade_names"].split("|") if t.strip()),
+            street=r["street"],
+            house_number=r["house_number"],
+            postcode=r["postcode"],
+            city=r["city"],
+        )
+        for _, r in rows
+    ]
+
+
+def read_suppliers(path: str | Path) -> list[SupplierRecord]:
+    rows = read_table(path, SUPPLIER_COLUMNS, SUPPLIER_REQUIRED_VALUES, key="supplier_id")
+    return [SupplierRecord(**{c: r[c] for c in SUPPLIER_COLUMNS}) for _, r in rows]
+
+
+def read_decisions(path: str | Path) -> dict[str, str]:
+    """``supplier_id,register_id`` rows; register_id is a register id or ``rejected``."""
+    rows = read_table(path, DECISION_COLUMNS, DECISION_COLUMNS, key="supplier_id")
+    return {r["supplier_id"]: r["register_id"] for _, r in rows}
+
+
+def write_links(path: str | Path, links: Sequence[Link], with_status: bool = False) -> None:
+    columns = [*LINK_COLUMNS, "status"] if with_status else list(LINK_COLUMNS)
+    with Path(path).open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(columns)
+        for lk in links:
+            row = [lk.supplier_id, lk.register_id or "", f"{lk.score:.4f}", lk.method]
+            w.writerow([*row, lk.status] if with_status else row)
