@@ -665,7 +665,7 @@ class _Generator:
         reviewers = texts.REVIEWERS
         others_with_evidence = 0
         for org in self.orgs:
-            if org.kind not in ("social_enterprise", "sociale_werkplaats"):
+            if org.kind == "municipality":
                 continue
             reviewer = reviewers.get(org.municipality, texts.ADMIN_EMAIL)
             key = org.municipality in reviewers
@@ -681,7 +681,7 @@ class _Generator:
                         org.ref,
                         reviewer,
                         decision,
-                        rng.choice(texts.REASONS[decision]),
+                        rng.choice(texts.REASONS["verify_sme" if org.kind == "sme" else decision]),
                         org.tier,
                         expires,
                     )

@@ -82,6 +82,10 @@ REASONS = {
         "Werkbezoek afgelegd; begeleiding en werkwijze sluiten aan bij het profiel.",
         "Verklaring van de accountant over de personeelsopbouw ontvangen en akkoord.",
     ),
+    "verify_sme": (
+        "KvK-uittreksel gecontroleerd; naam, adres en activiteiten kloppen.",
+        "Gegevens gecontroleerd bij de KvK en op de website van het bedrijf.",
+    ),
     "certify": (
         "Inschrijving in het Register Sociale Ondernemingen en PSO-certificaat gecontroleerd.",
         "Geldig PSO-certificaat ontvangen; de trede komt overeen met de opgave.",

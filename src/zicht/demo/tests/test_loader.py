@@ -72,7 +72,7 @@ def test_utrecht_has_a_verification_queue_its_reviewer_may_review(loaded):
     assert all(Roles(reviewer).can_review(org) for org in queue)
     assert not Roles(User.objects.get(email="medewerker@amsterdam.example")).can_review(queue[0])
     evidence = Evidence.objects.filter(organisation__in=queue)
-    assert evidence.exists()
+    assert all(evidence.filter(organisation=org).exists() for org in queue)
     first = evidence.first()
     assert default_storage.exists(first.file.name) and first.size > 100
     assert VerificationDecision.objects.filter(reviewer=reviewer).exists()
