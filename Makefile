@@ -36,8 +36,8 @@ format: $(STAMP)
 
 # English msgids, Dutch translations in src/zicht/locale/nl (needs GNU gettext).
 messages: $(STAMP)
-	cd src/zicht && ../../$(BIN)/django-admin makemessages -l nl --no-obsolete --settings=zicht.settings.test --pythonpath=..
-	cd src/zicht && ../../$(BIN)/django-admin makemessages -d djangojs -l nl --no-obsolete --settings=zicht.settings.test --pythonpath=.. || true
+	cd src/zicht && ../../$(BIN)/django-admin makemessages -l nl --no-obsolete --no-location --settings=zicht.settings.test --pythonpath=..
+	cd src/zicht && ../../$(BIN)/django-admin makemessages -d djangojs -l nl --no-obsolete --no-location --settings=zicht.settings.test --pythonpath=.. || true
 	cd src/zicht && ../../$(BIN)/django-admin compilemessages --settings=zicht.settings.test --pythonpath=..
 
 check-messages: $(STAMP)
