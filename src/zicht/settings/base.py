@@ -230,6 +230,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SCHEMA_PATH_PREFIX_TRIM": True,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One English document, whatever the active language: no drift when translations change.
+    "DEFAULT_GENERATOR_CLASS": "zicht.core.api.schema.SchemaGenerator",
     # Dutch API Design Rules: API-Version headers, /openapi.json resource, problem+json.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

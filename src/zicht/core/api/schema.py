@@ -8,6 +8,10 @@ Rules (Logius ADR 2.1) for every app, so a new endpoint needs nothing special to
 - Error responses that use the ``Problem`` schema are ``application/problem+json`` (RFC 9457).
 - Every tag used by an operation is declared globally (spectral:oas operation-tag-defined).
 
+:class:`SchemaGenerator` writes the document in English (the msgid language) whatever
+language is active, so the committed document does not drift when Dutch translations
+change, and the served document is the committed one.
+
 Checked by ``scripts/lint_api.sh`` (Spectral with ci/adr-spectral-ruleset.yaml).
 """
 
@@ -16,11 +20,23 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.utils import translation
+from drf_spectacular.generators import SchemaGenerator as BaseSchemaGenerator
 
 VERSION_HEADER = "API-Version"
 SUCCESS = re.compile(r"^[23]\d\d$")
 PROBLEM_REF = "#/components/schemas/Problem"
 PROBLEM_TYPE = "application/problem+json"
+
+
+SCHEMA_LANGUAGE = "en"
+
+
+class SchemaGenerator(BaseSchemaGenerator):
+    def get_schema(self, request=None, public=False):
+        # get_schema ends by turning lazy strings into str, so they are English too.
+        with translation.override(SCHEMA_LANGUAGE):
+            return super().get_schema(request=request, public=public)
 
 
 def _version_header_ref() -> dict:

@@ -40,6 +40,14 @@ def served(db):
     return response
 
 
+@pytest.mark.django_db
+def test_the_served_document_is_the_committed_one_in_any_language():
+    committed = json.loads(_check_openapi().COMMITTED.read_text(encoding="utf-8"))
+    for language in ("nl", "en"):
+        response = APIClient().get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE=language)
+        assert json.loads(response.content) == committed, language
+
+
 def test_the_served_document_may_be_read_from_any_site(served):
     assert served["Access-Control-Allow-Origin"] == "*"
     assert served["API-Version"] == "1.0.0"
