@@ -44,7 +44,7 @@ check-messages: $(STAMP)
 	$(BIN)/python scripts/check_messages.py
 
 openapi: $(STAMP)
-	DJANGO_SETTINGS_MODULE=zicht.settings.test $(BIN)/zicht manage spectacular --format openapi-json --file src/zicht/openapi.json --validate --fail-on-warn
+	DJANGO_SETTINGS_MODULE=zicht.settings.test $(BIN)/zicht manage spectacular --lang en --format openapi-json --file src/zicht/openapi.json --validate --fail-on-warn
 
 check-openapi: $(STAMP)
 	$(BIN)/python scripts/check_openapi.py

@@ -240,6 +240,14 @@ class ActivitiesForm(forms.ModelForm):
         to_field_name="number",
     )
 
+    dismiss = forms.TypedMultipleChoiceField(
+        label=_("Remove these suggestions"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick a suggested SDG above to confirm it, or here to remove it."),
+    )
+
     class Meta:
         model = Organisation
         fields = ["description_nl", "description_en"]
@@ -251,6 +259,17 @@ class ActivitiesForm(forms.ModelForm):
             "description_nl": _("Plain text, at most 5,000 characters."),
             "description_en": _("Plain text, at most 5,000 characters."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        suggestions = []
+        if self.instance.pk:
+            suggestions = self.instance.sdgs.filter(
+                confirmed=False, dismissed=False
+            ).select_related("goal")
+        self.fields["dismiss"].choices = [(s.goal.number, str(s.goal)) for s in suggestions]
+        if not suggestions:
+            del self.fields["dismiss"]
 
     def clean_cpv(self):
         raw = [c for c in re.split(r"[\s,;]+", self.cleaned_data.get("cpv", "")) if c]

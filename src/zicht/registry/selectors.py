@@ -74,7 +74,7 @@ def search_organisations(query: DirectoryQuery, base: QuerySet | None = None) ->
     if query.kind:
         qs = qs.filter(kind__in=query.kind)
     if query.sdg:
-        sdg_filter = Q(organisation=OuterRef("pk"), goal__number__in=query.sdg)
+        sdg_filter = Q(organisation=OuterRef("pk"), goal__number__in=query.sdg, dismissed=False)
         if not query.include_suggested_sdgs:
             sdg_filter &= Q(confirmed=True)
         qs = qs.filter(Exists(OrganisationSdg.objects.filter(sdg_filter)))

@@ -20,7 +20,7 @@ from zicht.accounts.roles import roles_for
 from zicht.core import audit
 from zicht.core.csv_export import csv_response
 
-from . import forms, selectors, services
+from . import forms, sdg_suggestions, selectors, services
 from .jsonld import organisation_jsonld
 from .models import Evidence, Organisation, OrganisationSdg, Status
 
@@ -116,7 +116,7 @@ def organisation(request, kvk):
         "workforce": list(profile.workforce.all()) if profile else [],
         "eligibility": services.explain_eligibility(org) if profile else None,
         "confirmed_sdgs": [s for s in sdgs if s.confirmed],
-        "suggested_sdgs": [s for s in sdgs if not s.confirmed],
+        "suggested_sdgs": [s for s in sdgs if not s.confirmed and not s.dismissed],
         "cpv_codes": list(org.cpv_codes.all()),
         "certifications": list(org.certifications.all()),
         "description": org.description(get_language() or "nl"),
@@ -218,6 +218,8 @@ def edit(request, kvk, step):
     if result is True:
         messages.success(request, _("Saved."))
         return redirect("registry:edit", kvk=org.kvk, step=next_step or step)
+    if result.get("redirect_same"):  # saved, but there is something new to look at here
+        return redirect("registry:edit", kvk=org.kvk, step=step)
     context = {
         "org": org,
         "steps": steps,
@@ -256,21 +258,48 @@ def _edit_model_form(request, org, step):
                 return {"form": form}
             if step == "address":
                 form.save_m2m()
+            if step == "activities" and {"description_nl", "description_en"} & set(
+                form.changed_data
+            ):
+                suggested = sdg_suggestions.suggest(org)
+                if suggested:
+                    messages.info(
+                        request,
+                        _(
+                            "Zicht suggests %(n)s SDG(s) from your description. Confirm or remove them."
+                        )
+                        % {"n": len(suggested)},
+                    )
+                    return {"redirect_same": True}
         return True
-    return {"form": form}
+    context = {"form": form}
+    if step == "activities":
+        context["suggestions"] = org.sdgs.filter(confirmed=False, dismissed=False).select_related(
+            "goal"
+        )
+    return context
 
 
 def _save_activities(org, form) -> dict:
+    """CPV codes and SDGs. Ticked SDGs are confirmed; an SDG un-ticked or a suggestion
+    dismissed is remembered as dismissed, so Zicht does not suggest it again."""
     before_cpv = sorted(c.code for c in org.cpv_codes.all())
     before_sdg = sorted(s.goal.number for s in org.sdgs.filter(confirmed=True))
     org.cpv_codes.set(form.cleaned_data["cpv"])
     chosen = {g.number: g for g in form.cleaned_data["sdgs"]}
-    org.sdgs.exclude(goal__number__in=chosen).filter(confirmed=True).delete()
+    dismissed = set(form.cleaned_data.get("dismiss") or [])
+    org.sdgs.filter(confirmed=True).exclude(goal__number__in=chosen).update(
+        confirmed=False, dismissed=True
+    )
+    org.sdgs.filter(confirmed=False, goal__number__in=dismissed - set(chosen)).update(
+        dismissed=True
+    )
     for goal in chosen.values():
         OrganisationSdg.objects.update_or_create(
             organisation=org,
             goal=goal,
-            defaults={"confirmed": True, "source": OrganisationSdg.Source.MANUAL},
+            defaults={"confirmed": True, "dismissed": False},
+            create_defaults={"confirmed": True, "source": OrganisationSdg.Source.MANUAL},
         )
     after_cpv = sorted(c.code for c in form.cleaned_data["cpv"])
     changes = {}
@@ -278,6 +307,8 @@ def _save_activities(org, form) -> dict:
         changes["cpv_codes"] = [before_cpv, after_cpv]
     if before_sdg != sorted(chosen):
         changes["sdgs"] = [before_sdg, sorted(chosen)]
+    if dismissed:
+        changes["sdg_suggestions_dismissed"] = [[], sorted(dismissed)]
     return changes
 
 

@@ -181,6 +181,11 @@ class OrganisationSdg(models.Model):
     )
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
     confirmed = models.BooleanField(_("confirmed by a person"), default=True)
+    dismissed = models.BooleanField(
+        _("dismissed suggestion"),
+        default=False,
+        help_text=_("A suggestion the organisation removed; it is not suggested again."),
+    )
     evidence = models.JSONField(default=list, blank=True)
 
     class Meta:
