@@ -23,6 +23,14 @@ from ..models import (
 )
 
 
+def forget_throttling() -> None:
+    """Anonymous API calls are throttled per IP in the (local-memory) cache, which outlives
+    a test; API tests start from an empty history so the suite's size cannot cause 429s."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def municipality(code: str = "GM0363") -> Municipality:
     return Municipality.objects.get(code=code)
 

@@ -9,11 +9,23 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from .factories import OrganisationFactory, UserFactory, member_of, municipality, staff_of
+from .factories import (
+    OrganisationFactory,
+    UserFactory,
+    forget_throttling,
+    member_of,
+    municipality,
+    staff_of,
+)
 
 pytestmark = pytest.mark.django_db
 
 REQUESTS = "/api/v1/verification-requests"
+
+
+@pytest.fixture(autouse=True)
+def _no_throttle_history():
+    forget_throttling()
 
 
 @pytest.fixture

@@ -13,10 +13,15 @@ from pathlib import Path
 import pytest
 from rest_framework.test import APIClient
 
-from .factories import OrganisationFactory
+from .factories import OrganisationFactory, forget_throttling
 
 ROOT = Path(__file__).resolve().parents[4]
 SCRIPT = ROOT / "scripts" / "check_openapi.py"
+
+
+@pytest.fixture(autouse=True)
+def _no_throttle_history():
+    forget_throttling()
 
 
 def _check_openapi():

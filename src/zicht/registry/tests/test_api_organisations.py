@@ -7,11 +7,23 @@ from rest_framework.test import APIClient
 
 from zicht.reference.models import CpvCode
 
-from .factories import OrganisationFactory, add_sdg, add_workforce, member_of, municipality
+from .factories import (
+    OrganisationFactory,
+    add_sdg,
+    add_workforce,
+    forget_throttling,
+    member_of,
+    municipality,
+)
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/organisations"
+
+
+@pytest.fixture(autouse=True)
+def _no_throttle_history():
+    forget_throttling()
 
 
 @pytest.fixture

@@ -8,9 +8,21 @@ from rest_framework.test import APIClient
 from zicht.core.models import AuditEntry
 from zicht.reference.models import CpvCode
 
-from .factories import OrganisationFactory, UserFactory, add_sdg, member_of, staff_of
+from .factories import (
+    OrganisationFactory,
+    UserFactory,
+    add_sdg,
+    forget_throttling,
+    member_of,
+    staff_of,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_throttle_history():
+    forget_throttling()
 
 
 def url(org) -> str:
