@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "sdg"
-urlpatterns: list = []
+urlpatterns = [
+    path("sdg", views.index, name="index"),
+    path("sdg/gemeenten/<str:code>", views.steering, name="steering"),
+]

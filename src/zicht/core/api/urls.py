@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("zicht.core.api.schema_urls")),
     path("", include("zicht.registry.api.urls")),
+    path("", include("zicht.sdg.api.urls")),
 ]
