@@ -97,6 +97,10 @@ def _demo(args: argparse.Namespace) -> int:
     for key, value in counts.items():
         if key not in ("loaded", "scale", "seconds"):
             print(f"  {value:>9,}  {key}")
+    from .extensions import load_app_demos
+
+    print("Demo data of the other apps:")
+    load_app_demos()
     if settings.DEBUG:
         # runserver serves static files itself in DEBUG; an empty STATIC_ROOT keeps WhiteNoise quiet.
         os.makedirs(settings.STATIC_ROOT, exist_ok=True)
