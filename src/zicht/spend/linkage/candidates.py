@@ -25,8 +25,8 @@ from scipy import sparse
 STOPWORDS = frozenset({"de", "het", "en", "van", "der", "den", "t", "s", "in", "op", "voor", "a"})
 COMMON_WORD_SHARE = 0.005
 MIN_COMMON_COUNT = 40
-TOP_K = 8
-MIN_NAME_SIMILARITY = 0.2  # cosine below this is not a name candidate
+TOP_K = 5
+MIN_NAME_SIMILARITY = 0.3  # cosine below this is not a name candidate
 
 
 def words(core: str) -> list[str]:

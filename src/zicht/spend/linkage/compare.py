@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .address import Address, parse_address, register_address
+from .candidates import STOPWORDS
 from .kvk import clean_kvk, kvk_distance
 from .names import NameVariant, name_variants, register_names
 from .places import normalise_city, normalise_postcode
@@ -56,12 +57,18 @@ def prepare_register(r: RegisterEntry) -> Prepared:
     )
 
 
+def _without_articles(core: str) -> str:
+    return " ".join(w for w in core.split() if w not in STOPWORDS)
+
+
 def name_similarity(s: NameVariant, r: NameVariant) -> float:
     """0..1; a name that may have been cut is also compared with the register prefix."""
     a, b = s.core, r.core
     if a == b:
         return 1.0
     sim = max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
+    if sim < 98 and _without_articles(a) == _without_articles(b):
+        sim = 98  # "De Groene Vlinder" / "Groene Vlinder"
     if s.truncated and len(b) > len(a):
         sim = max(sim, fuzz.ratio(a, b[: len(a)]) - 1)  # -1: a prefix is a bit weaker
     return sim / 100.0
@@ -77,14 +84,17 @@ def best_name(s: Prepared, r: Prepared) -> tuple[float, NameVariant | None, Name
     return best, bs, br
 
 
-def compare(s: Prepared, r: Prepared) -> list[tuple[str, str, str]]:
-    """``[(field, level, detail), …]`` for one supplier/register pair."""
+def compare(s: Prepared, r: Prepared, explain: bool = True) -> list[tuple[str, str, str]]:
+    """``[(field, level, detail), …]`` for one supplier/register pair.
+
+    With ``explain=False`` the details (the compared values) are left empty: faster.
+    """
     out: list[tuple[str, str, str]] = []
     # KvK
     if s.kvk and r.kvk:
         d = kvk_distance(s.kvk, r.kvk)
         level = ("exact", "close", "differ")[d]
-        out.append(("kvk", level, f"{s.kvk} ~ {r.kvk}"))
+        out.append(("kvk", level, f"{s.kvk} ~ {r.kvk}" if explain else ""))
     else:
         out.append(("kvk", "missing", ""))
     # name
@@ -96,14 +106,15 @@ def compare(s: Prepared, r: Prepared) -> list[tuple[str, str, str]]:
             break
     if level in HIGH_NAME_LEVELS:
         level += "_common" if r.name_count > 1 else "_unique"
-    detail = f"{sv.core!r} ~ {rv.core!r} {sim:.2f}" if sv and rv else ""
-    if rv is not None and r.names and rv is not r.names[0]:
+    detail = f"{sv.core!r} ~ {rv.core!r} {sim:.2f}" if explain and sv and rv else ""
+    if explain and rv is not None and r.names and rv is not r.names[0]:
         detail += " (trade name)"
     out.append(("name", level, detail))
     # legal form
     if sv is not None and rv is not None and sv.forms and rv.forms:
         lf = "same" if sv.forms & rv.forms else "differ"
-        out.append(("legal_form", lf, f"{sorted(sv.forms)} ~ {sorted(rv.forms)}"))
+        detail = f"{sorted(sv.forms)} ~ {sorted(rv.forms)}" if explain else ""
+        out.append(("legal_form", lf, detail))
     else:
         out.append(("legal_form", "missing", ""))
     # postcode
@@ -115,7 +126,7 @@ def compare(s: Prepared, r: Prepared) -> list[tuple[str, str, str]]:
             level = "pc4"
         else:
             level = "differ"
-        out.append(("postcode", level, f"{sp} ~ {rp}"))
+        out.append(("postcode", level, f"{sp} ~ {rp}" if explain else ""))
     else:
         out.append(("postcode", "missing", ""))
     # house number
@@ -127,14 +138,15 @@ def compare(s: Prepared, r: Prepared) -> list[tuple[str, str, str]]:
             level = "exact"
         else:
             level = "number"
-        out.append(("house_number", level, f"{sa.number}{sa.suffix} ~ {ra.number}{ra.suffix}"))
+        detail = f"{sa.number}{sa.suffix} ~ {ra.number}{ra.suffix}" if explain else ""
+        out.append(("house_number", level, detail))
     else:
         out.append(("house_number", "missing", ""))
     # street
     if sa.street and ra.street:
         st = fuzz.ratio(sa.street, ra.street) / 100.0
         level = "exact" if st >= 0.92 else "similar" if st >= 0.75 else "differ"
-        out.append(("street", level, f"{sa.street!r} ~ {ra.street!r} {st:.2f}"))
+        out.append(("street", level, f"{sa.street!r} ~ {ra.street!r} {st:.2f}" if explain else ""))
     else:
         out.append(("street", "missing", ""))
     # city
@@ -143,7 +155,7 @@ def compare(s: Prepared, r: Prepared) -> list[tuple[str, str, str]]:
             level = "exact"
         else:
             level = "similar" if fuzz.ratio(s.city, r.city) >= 85 else "differ"
-        out.append(("city", level, f"{s.city!r} ~ {r.city!r}"))
+        out.append(("city", level, f"{s.city!r} ~ {r.city!r}" if explain else ""))
     else:
         out.append(("city", "missing", ""))
     return out

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from .candidates import NameIndex, words
 from .compare import Prepared, compare, prepare_register, prepare_supplier
@@ -46,15 +46,14 @@ REJECTED_DECISION = "rejected"
 MAX_BLOCK = 60  # a blocking key shared by more register entries than this is not used
 
 
-def _kvk_neighbours(kvk: str) -> Iterable[str]:
-    """All numbers one substituted digit or one adjacent swap away."""
-    for i in range(8):
-        for d in "0123456789":
-            if d != kvk[i]:
-                yield kvk[:i] + d + kvk[i + 1 :]
-    for i in range(7):
-        if kvk[i] != kvk[i + 1]:
-            yield kvk[:i] + kvk[i + 1] + kvk[i] + kvk[i + 2 :]
+def _kvk_wildcards(kvk: str) -> list[str]:
+    """Keys that two numbers differing in one digit share: ``1234?678`` …"""
+    return [kvk[:i] + "?" + kvk[i + 1 :] for i in range(8)]
+
+
+def _kvk_swaps(kvk: str) -> list[str]:
+    """Numbers with two adjacent digits swapped."""
+    return [kvk[:i] + kvk[i + 1] + kvk[i] + kvk[i + 2 :] for i in range(7) if kvk[i] != kvk[i + 1]]
 
 
 def _block_keys(p: Prepared) -> list[str]:
@@ -82,6 +81,8 @@ class _Index:
         for i, p in enumerate(prepared):
             if p.kvk:
                 self.by_kvk[p.kvk].append(i)
+                for key in _kvk_wildcards(p.kvk):
+                    self.by_kvk[key].append(i)
             for key in set(_block_keys(p)):
                 self.by_key[key].append(i)
             for v in p.names:
@@ -95,9 +96,11 @@ class _Index:
     def blocked(self, s: Prepared) -> set[int]:
         out: set[int] = set()
         if s.kvk:
-            out.update(self.by_kvk.get(s.kvk, ()))
-            for near in _kvk_neighbours(s.kvk):
-                out.update(self.by_kvk.get(near, ()))
+            by_kvk = self.by_kvk
+            for key in (s.kvk, *_kvk_wildcards(s.kvk), *_kvk_swaps(s.kvk)):
+                hits = by_kvk.get(key)
+                if hits and len(hits) <= MAX_BLOCK:
+                    out.update(hits)
         for key in _block_keys(s):
             hits = self.by_key.get(key)
             if hits and len(hits) <= MAX_BLOCK:
@@ -139,7 +142,7 @@ def candidate_pairs(
     n_pairs = 0
     for j, s in enumerate(sup):
         cands = by_supplier[j] | index.blocked(s)
-        row = [(i, compare(s, reg[i])) for i in sorted(cands)]
+        row = [(i, compare(s, reg[i], explain=False)) for i in sorted(cands)]
         n_pairs += len(row)
         pairs.append(row)
         if progress and (j + 1) % 10000 == 0:
@@ -199,10 +202,11 @@ def link(
                 links.append(Link(s.key, decided, 1.0, METHOD_DECISION, ACCEPTED, tuple(ev)))
                 continue
             stale = [Evidence("decision", "stale", 0.0, f"register id {decided!r} is gone")]
-        best = score_candidates(model, pairs[j])
+        best = score_candidates(model, pairs[j], lambda i, s=s: compare(s, reg[i]))
         if best is None:
             continue
         i, score, ev = best
+        score = round(score, 4)  # the status follows the score as written
         if score < lower:
             continue
         kvk_exact = any(e.field == "kvk" and e.level == "exact" for e in ev)
@@ -210,7 +214,7 @@ def link(
             Link(
                 supplier_id=s.key,
                 register_id=reg[i].key,
-                score=round(score, 4),
+                score=score,
                 method=METHOD_KVK if kvk_exact else METHOD_FUZZY,
                 status=ACCEPTED if score >= upper else REVIEW,
                 explanation=tuple(ev + stale),
@@ -220,31 +224,30 @@ def link(
 
 
 def score_candidates(
-    model: Model, row: list[tuple[int, list[tuple[str, str, str]]]]
+    model: Model,
+    row: list[tuple[int, list[tuple[str, str, str]]]],
+    explain: Callable[[int], list[tuple[str, str, str]]] | None = None,
 ) -> tuple[int, float, list[Evidence]] | None:
-    """Best candidate of one supplier: (register index, calibrated score, evidence)."""
+    """Best candidate of one supplier: (register index, calibrated score, evidence).
+
+    ``explain(i)`` recomputes the comparison with details for the evidence.
+    """
     if not row:
         return None
-    scored = []
-    for i, levels in row:
-        z, ev = _evidence(model, levels)
-        scored.append((z, i, ev))
-    scored.sort(key=lambda t: -t[0])
-    z_best, i_best, ev_best = scored[0]
+    scored = sorted(((model.logit(levels), i, levels) for i, levels in row), key=lambda t: -t[0])
+    z_best, i_best, levels = scored[0]
     # odds of each candidate; at most one candidate is the supplier
     odds = [math.exp(min(z, 50.0)) for z, _, _ in scored]
     share = odds[0] / (1.0 + sum(odds))
-    others = len([o for o in odds[1:] if o > 0.05])
-    p_pair = sigmoid(z_best)
-    ev_best = list(ev_best)
-    if others:
-        ev_best.append(
-            Evidence(
-                "competition",
-                f"{others}_rivals",
-                round(math.log(max(share, 1e-12) / (1 - min(share, 1 - 1e-12)))
-                      - math.log(p_pair / (1 - p_pair)) if 0 < p_pair < 1 else 0.0, 3),
-                "other register entries are also plausible",
-            )
-        )  # fmt: skip
-    return i_best, model.calibrate(share), ev_best
+    _, ev = _evidence(model, explain(i_best) if explain else levels)
+    rivals = sum(1 for o in odds[1:] if o > 0.05)
+    if rivals:
+        shift = _logit(share) - _logit(sigmoid(z_best))
+        ev.append(Evidence("competition", f"{rivals}_rivals", round(shift, 3),
+                           "other register entries are also plausible"))  # fmt: skip
+    return i_best, model.calibrate(share), ev
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-12), 1 - 1e-12)
+    return math.log(p / (1 - p))

@@ -41,7 +41,7 @@ def kvk_distance(a: str, b: str) -> int:
         return 0
     if len(a) != len(b):
         return 2
-    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
     if len(diff) == 1:
         return 1
     if (

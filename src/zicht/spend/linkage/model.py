@@ -33,6 +33,21 @@ class Model:
             return 0.0
         return self.weights.get(f"{field_name}:{level}", 0.0)
 
+    def logit(self, levels: list[tuple[str, str, str]]) -> float:
+        """Pair log-odds: intercept plus the weight of each (field, level)."""
+        table = self._table()
+        z = self.intercept
+        for field_name, level, _ in levels:
+            z += table.get((field_name, level), 0.0)
+        return z
+
+    def _table(self) -> dict[tuple[str, str], float]:
+        table = self.meta.get("_table")  # cached per model instance
+        if table is None:
+            table = {tuple(k.split(":", 1)): v for k, v in self.weights.items()}
+            self.meta["_table"] = table
+        return table
+
     def calibrate(self, p: float) -> float:
         p = min(max(p, 1e-9), 1 - 1e-9)
         z = self.calibration_a * math.log(p / (1 - p)) + self.calibration_b
@@ -44,7 +59,7 @@ class Model:
             "weights": self.weights,
             "calibration": {"a": self.calibration_a, "b": self.calibration_b},
             "thresholds": {"upper": self.upper, "lower": self.lower},
-            "meta": self.meta,
+            "meta": {k: v for k, v in self.meta.items() if not k.startswith("_")},
         }
 
     @classmethod
