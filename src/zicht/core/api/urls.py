@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("zicht.core.api.schema_urls")),
     path("", include("zicht.registry.api.urls")),
     path("", include("zicht.sdg.api.urls")),
+    path("", include("zicht.procurement.api.urls")),
 ]
