@@ -28,6 +28,7 @@ FEATURES = (
     "bow",
     "bow_rel",
     "neg",
+    "rel",
 )
 
 _NEG_CUES = frozenset(["not", "never", "nor", "neither", "niet", "nooit", "noch"])
@@ -173,7 +174,7 @@ class Model:
         self.bow_vocab = {s: [tuple(x) for x in v] for s, v in bow.get("vocab", {}).items()}
         self.bow_intercept = bow.get("intercept", [0.0] * 17)
         st = m.get("stack", {})
-        self.coef = st.get("coef", [1.0, 0.5, 1.0, 0.5, 0.3, 0.0, 0.0, 0.0, 0.0, -0.5])
+        self.coef = st.get("coef", [1.0, 0.5, 1.0, 0.5, 0.3, 0.0, 0.0, 0.0, 0.0, -0.5, 0.5])
         self.intercept = st.get("intercept", -3.0)
         self.sdg_bias = st.get("sdg_bias", [0.0] * 17)
 
@@ -206,6 +207,8 @@ class Model:
                     break
             best: dict[int, object] = {}
             for e in entries:  # one entry per SDG per position: the strongest
+                if e.weight <= 0:  # zero-weight phrases only block ("nature of")
+                    continue
                 cur = best.get(e.sdg)
                 if cur is None or e.weight > cur.weight:
                     best[e.sdg] = e
@@ -283,6 +286,7 @@ class Model:
                     max(-10.0, min(10.0, bow[i])) / 5.0,
                     (bow[i] - bmax) / 5.0,
                     math.log1p(neg_w[i]),
+                    L[i] / mx if mx > 0 else 0.0,
                 )
             )
         evidence = {}

@@ -1,0 +1,236 @@
+"""Offline training of the learned layers; writes ``data/model.json``.
+
+    python -m zicht.sdg.engine.train
+
+Uses scikit-learn and numpy (not needed at run time). Inputs:
+- the SDG goal and target texts in English and Dutch (``zicht/reference/data``),
+- the hand-written training set ``data/train/train.jsonl`` (never the eval set),
+- the *tune* part of ``data/eval/eval.jsonl`` (stacker rows and threshold, out-of-fold).
+The held-out part of the eval set is never read here.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from .core import DATA, FEATURES, Model
+from .text import STOPWORDS, is_boundary, stemmer, tokenise
+
+REFERENCE = Path(__file__).resolve().parents[2] / "reference" / "data"
+SEED = 20260
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def stems_of(text: str, lang: str) -> set[str]:
+    stem = stemmer(lang)
+    return {
+        stem(t)
+        for t in tokenise(text)
+        if not is_boundary(t) and t not in STOPWORDS and len(t) > 2 and not t.isdigit()
+    }
+
+
+def reference_docs():
+    goals = list(csv.DictReader((REFERENCE / "sdg_goals.csv").open(encoding="utf-8")))
+    targets = list(csv.DictReader((REFERENCE / "sdg_targets.csv").open(encoding="utf-8")))
+    return goals, targets
+
+
+def tfidf_tables(docs: dict, lang: str, top: int | None = None) -> dict[str, list]:
+    """docs: key -> text. Returns stem -> [(key, weight)] from L2-normalised tf-idf."""
+    bags = {k: Counter() for k in docs}
+    for k, text in docs.items():
+        stem = stemmer(lang)
+        for t in tokenise(text):
+            if is_boundary(t) or t in STOPWORDS or len(t) <= 2 or t.isdigit():
+                continue
+            bags[k][stem(t)] += 1
+    df = Counter()
+    for bag in bags.values():
+        df.update(bag.keys())
+    n = len(docs)
+    table: dict[str, list] = defaultdict(list)
+    for k, bag in bags.items():
+        vec = {s: (1 + math.log(c)) * math.log((1 + n) / (1 + df[s])) for s, c in bag.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        for s, v in vec.items():
+            w = v / norm
+            if w > 0.01:
+                table[s].append((k, round(w, 4)))
+    return dict(table)
+
+
+def main() -> None:
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    goals, targets = reference_docs()
+    model_json: dict = {"version": 1}
+
+    # 1. target-text similarity tables per language
+    tsim, ttab = {}, {}
+    for lang, col, gcol in (("en", "text_en", "title_en"), ("nl", "text_nl", "title_nl")):
+        gdocs = {int(g["goal"]): g[gcol] for g in goals}
+        for t in targets:
+            gdocs[int(t["goal"])] += " " + t[col]
+        tsim[lang] = tfidf_tables(gdocs, lang)
+        tdocs = {t["target"]: t[col] for t in targets}
+        ttab[lang] = tfidf_tables(tdocs, lang)
+    model_json["tsim"] = tsim
+    model_json["targets"] = ttab
+
+    # 2. bag-of-stems layer: target texts + goal titles + hand-written training texts
+    train = read_jsonl(DATA / "train" / "train.jsonl")
+    ref_items = []
+    for t in targets:
+        for lang, col in (("en", "text_en"), ("nl", "text_nl")):
+            ref_items.append((stems_of(t[col], lang), [int(t["goal"])]))
+    for g in goals:
+        for lang, cols in (
+            ("en", ("short_title_en", "title_en")),
+            ("nl", ("short_title_nl", "title_nl")),
+        ):
+            ref_items.append((stems_of(" ".join(g[c] for c in cols), lang), [int(g["goal"])]))
+    train_items = [(stems_of(r["text"], r["lang"]), r["labels"]) for r in train]
+
+    tune = [r for r in read_jsonl(DATA / "eval" / "eval.jsonl") if r["split"] == "tune"]
+    tune_items = [(stems_of(r["text"], r["lang"]), r["labels"]) for r in tune]
+    vocab = sorted({s for bag, _ in ref_items + train_items + tune_items for s in bag})
+    index = {s: i for i, s in enumerate(vocab)}
+
+    def matrix(items):
+        x = np.zeros((len(items), len(vocab)), dtype=np.float32)
+        for r, (bag, _) in enumerate(items):
+            for s in bag:
+                if s in index:
+                    x[r, index[s]] = 1.0
+        y = np.zeros((len(items), 17), dtype=np.int8)
+        for r, (_, labels) in enumerate(items):
+            for k in labels:
+                y[r, k - 1] = 1
+        return x, y
+
+    def fit_bow(items):
+        x, y = matrix(items)
+        coefs, inter = np.zeros((17, len(vocab))), np.zeros(17)
+        for k in range(17):
+            clf = LogisticRegression(
+                C=2.0, class_weight="balanced", solver="liblinear", max_iter=2000
+            )
+            clf.fit(x, y[:, k])
+            coefs[k], inter[k] = clf.coef_[0], clf.intercept_[0]
+        return coefs, inter
+
+    # Stacker rows: hand-written training texts + the *tune* split of the eval set.
+    # Out-of-fold scores everywhere, so the stacker never sees overfit inputs.
+    stack_src = [(r["text"], r["lang"], r["labels"]) for r in train + tune]
+    stack_items = [(stems_of(t, lang), labels) for t, lang, labels in stack_src]
+    folds = 5
+    order = np.random.default_rng(SEED).permutation(len(stack_items))
+    fold_of = np.empty(len(stack_items), dtype=int)
+    for f in range(folds):
+        fold_of[order[f::folds]] = f
+    oof = np.zeros((len(stack_items), 17))
+    for f in range(folds):
+        fit_items = ref_items + [it for i, it in enumerate(stack_items) if fold_of[i] != f]
+        coefs, inter = fit_bow(fit_items)
+        idx = np.where(fold_of == f)[0]
+        xh, _ = matrix([stack_items[i] for i in idx])
+        oof[idx] = xh @ coefs.T + inter
+    coefs, inter = fit_bow(ref_items + stack_items)
+    bow_vocab = {}
+    for j, s in enumerate(vocab):
+        col = [(k + 1, round(float(coefs[k, j]), 4)) for k in range(17) if abs(coefs[k, j]) > 0.02]
+        if col:
+            bow_vocab[s] = col
+    model_json["bow"] = {"vocab": bow_vocab, "intercept": [round(float(v), 4) for v in inter]}
+
+    # 3. stacker (shared logistic layer over per-SDG features + per-SDG bias)
+    model = Model()
+    model.tsim = {lang: {s: [tuple(x) for x in v] for s, v in tsim[lang].items()} for lang in tsim}
+    model.tgt = {lang: {s: [tuple(x) for x in v] for s, v in ttab[lang].items()} for lang in ttab}
+    model.bow_vocab = {}
+    model.bow_intercept = [0.0] * 17
+    rows, ys, groups = [], [], []
+    for r, (text, lang, labels) in enumerate(stack_src):
+        feats, *_ = model.analyse(text, lang)
+        bmax = float(oof[r].max())
+        for k in range(17):
+            f = list(feats[k])
+            f[FEATURES.index("bow")] = max(-10.0, min(10.0, float(oof[r, k]))) / 5.0
+            f[FEATURES.index("bow_rel")] = (float(oof[r, k]) - bmax) / 5.0
+            onehot = [0.0] * 17
+            onehot[k] = 1.0
+            rows.append(f + onehot)
+            ys.append(1 if (k + 1) in labels else 0)
+            groups.append(fold_of[r])
+    x = np.array(rows)
+    y = np.array(ys)
+    groups = np.array(groups)
+
+    def fit_stack(xs, ys_):
+        clf = LogisticRegression(C=0.5, max_iter=5000)
+        clf.fit(xs, ys_)
+        return clf
+
+    oof_p = np.zeros(len(y))
+    for f in range(folds):
+        clf = fit_stack(x[groups != f], y[groups != f])
+        oof_p[groups == f] = clf.predict_proba(x[groups == f])[:, 1]
+    stack = fit_stack(x, y)
+    nf = len(FEATURES)
+    model_json["stack"] = {
+        "features": list(FEATURES),
+        "coef": [round(float(v), 4) for v in stack.coef_[0][:nf]],
+        "sdg_bias": [round(float(v), 4) for v in stack.coef_[0][nf:]],
+        "intercept": round(float(stack.intercept_[0]), 4),
+    }
+
+    # 4. threshold: maximise cross-validated macro-F1 over train + tune
+    p = oof_p.reshape(-1, 17)
+    g = y.reshape(-1, 17)
+    best = (0.0, 0.5)
+    for thr in [i / 100 for i in range(15, 86)]:
+        pred = p >= thr
+        tp = (pred & (g == 1)).sum(0)
+        fp = (pred & (g == 0)).sum(0)
+        fn = (~pred & (g == 1)).sum(0)
+        f1 = np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1), 0.0)
+        if f1.mean() > best[0] + 1e-9:
+            best = (float(f1.mean()), thr)
+    model_json["threshold"] = best[1]
+    pred = p >= best[1]
+    per = []
+    for k in range(17):
+        tp = int((pred[:, k] & (g[:, k] == 1)).sum())
+        fp = int((pred[:, k] & (g[:, k] == 0)).sum())
+        fn = int((~pred[:, k] & (g[:, k] == 1)).sum())
+        per.append(f"{k + 1}:{2 * tp / max(2 * tp + fp + fn, 1):.2f}(fp{fp},fn{fn})")
+    print("CV F1 per SDG", " ".join(per))
+    dump = os.environ.get("ZICHT_SDG_DUMP_OOF")
+    if dump:  # debugging aid: out-of-fold predictions of the stacker
+        with open(dump, "w", encoding="utf-8") as fh:
+            for r, (text, lang, labels) in enumerate(stack_src):
+                got = [k + 1 for k in range(17) if p[r, k] >= best[1]]
+                if sorted(got) != sorted(labels):
+                    top = sorted(range(17), key=lambda k: -p[r, k])[:3]
+                    tops = [(k + 1, round(float(p[r, k]), 2)) for k in top]
+                    fh.write(f"gold={sorted(labels)} pred={got} top={tops} [{lang}] {text}\n")
+    (DATA / "model.json").write_text(json.dumps(model_json, ensure_ascii=False), encoding="utf-8")
+    coef = dict(zip(FEATURES, model_json["stack"]["coef"], strict=True))
+    print(f"stack coef {coef}")
+    print(f"threshold {best[1]:.2f} (5-fold CV macro-F1 on train+tune {best[0]:.3f}); ", end="")
+    print(f"bow vocab {len(bow_vocab)}")
+
+
+if __name__ == "__main__":
+    main()
