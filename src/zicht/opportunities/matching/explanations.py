@@ -247,6 +247,7 @@ def explain_pair(
     share_unknown: bool = False,
     available_weight: float = 1.0,
     org_avail: dict[str, bool] | None = None,
+    opp_avail: dict[str, bool] | None = None,
 ) -> tuple[list[str], list[str]]:
     nl: list[str] = []
     en: list[str] = []
@@ -259,10 +260,16 @@ def explain_pair(
         value = parts.get(part)
         if value is None or (isinstance(value, float) and math.isnan(value)):
             org_has = (org_avail or {}).get(part, True)
-            why_nl = MISSING_ORG_NL[part] if not org_has else MISSING_OPP_NL[part]
-            why_en = MISSING_ORG_EN[part] if not org_has else MISSING_OPP_EN[part]
-            if part == "text" and org_has and (opp.title or opp.description).strip():
-                why_nl, why_en = NO_KNOWN_WORDS_NL, NO_KNOWN_WORDS_EN
+            opp_has = (opp_avail or {}).get(part, org_has is False)
+            opp_nl, opp_en = MISSING_OPP_NL[part], MISSING_OPP_EN[part]
+            if part == "text" and (opp.title or opp.description).strip():
+                opp_nl, opp_en = NO_KNOWN_WORDS_NL, NO_KNOWN_WORDS_EN
+            why_nl = [MISSING_ORG_NL[part]] if not org_has else []
+            why_en = [MISSING_ORG_EN[part]] if not org_has else []
+            if not opp_has:
+                why_nl.append(opp_nl)
+                why_en.append(opp_en)
+            why_nl, why_en = " en ".join(why_nl), " and ".join(why_en)
             add(
                 (
                     f"{cap(PART_NL[part])} telt niet mee: {why_nl}.",

@@ -136,10 +136,9 @@ def _replace_col(t: sparse.csr_matrix, i: int, col: sparse.csr_matrix, n: int):
     if i < t.shape[1]:
         keep = indices != i
         if not keep.all():
-            counts = np.add.reduceat(keep, indptr[:-1]) if len(keep) else np.zeros(nrows)
-            counts = np.where(np.diff(indptr) > 0, counts, 0)
+            kept_before = np.concatenate([[0], np.cumsum(keep)])
+            indptr = kept_before[indptr].astype(np.int64)
             data, indices = data[keep], indices[keep]
-            indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     feats = col.indices.astype(np.int64)
     order = np.argsort(feats)
     feats, vals = feats[order], col.data[order].astype(data.dtype)
@@ -301,6 +300,7 @@ class MatchIndex:
             return []
         sub = self.feats.take(np.asarray(rows))
         block = score_block(sub, opp_feats, self.weights, parts=True)
+        opp_av = {p: bool(opp_feats.avail[0, i]) for i, p in enumerate(PARTS)}
         out = []
         for a, row in enumerate(rows):
             org = self.orgs[row]
@@ -321,6 +321,7 @@ class MatchIndex:
                 share_unknown=unknown,
                 available_weight=float(block.available_weight[0, a]),
                 org_avail=self._org_avail(row),
+                opp_avail=opp_av,
             )
             out.append(
                 Match(
@@ -591,7 +592,7 @@ def score_pair(
     feats = index._opp_features([opp])
     row = index.pos[org.id]
     match = index._explain_rows([row], opp, feats)[0]
-    block = score_block(index.feats.take(np.array([row])), feats, index.weights)
+    block = score_block(index.feats.take(np.array([row])), feats, index.weights, parts=True)
     buyer = bool(opp.buyer_id) and opp.buyer_id == org.id
     if not block.eligible[0, 0] or buyer:
         match.flags.append("not_eligible")

@@ -199,7 +199,9 @@ def score_block(org: OrgFeatures, opp: OppFeatures, w: Weights, parts: bool = Fa
             p: np.where(avail[p], np.round(raw[p].astype(float), 4), np.nan) for p in PARTS
         }
         block.share_unknown = opp.reserved[:, None] & np.isnan(org.share)[None, :]
-        block.available_weight = den[pattern] / den_opp[pattern][:, None]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = den[pattern] / den_opp[pattern][:, None]
+        block.available_weight = np.where(den_opp[pattern][:, None] > 0, share, 0.0)
         if block.eligible is None:
             block.eligible = np.broadcast_to(org.enabled[None, :], num.shape).copy()
     return block
