@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from zicht.reference.models import CpvCode, Municipality
 
@@ -26,7 +26,8 @@ PUBLIC_STATUSES = (Status.SUBMITTED, Status.CHANGES_REQUESTED, Status.ACCEPTED)
 SORTS = {
     "name": ("legal_name", "id"),
     "-updated": ("-updated_at", "id"),
-    "-share": ("-target_group_share", "legal_name", "id"),
+    # NULLS LAST: PostgreSQL puts unknown shares first in descending order, SQLite last.
+    "-share": (F("target_group_share").desc(nulls_last=True), "legal_name", "id"),
     "municipality": ("municipality__name", "legal_name", "id"),
 }
 IMPACT_FIELDS = {
