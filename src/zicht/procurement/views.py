@@ -53,7 +53,7 @@ def _advice_form(request, data=None, form_class=forms.AdviceForm, **kwargs):
 def index(request):
     """The advisor: the short form, and the advice once the form is valid."""
     roles = roles_for(request.user)
-    submitted = "date" in request.GET
+    submitted = "date" in request.GET and not request.GET.get("edit")
     form = _advice_form(request, request.GET if submitted else None)
     if submitted and form.is_valid():
         try:

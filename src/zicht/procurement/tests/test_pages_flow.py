@@ -227,3 +227,9 @@ def test_anonymous_gets_advice_but_cannot_save(client):
     assert r.status_code == 200 and "Save as plan" not in r.content.decode()
     r = client.post(reverse("procurement:plan_create"), {**CASE, "title": "x"})
     assert r.status_code == 302 and "inloggen" in r.url or "login" in r.url
+
+
+def test_change_the_purchase_shows_the_form_with_the_values(client):
+    r = client.get(reverse("procurement:index"), {**CASE, "edit": "1"})
+    html = r.content.decode()
+    assert r.status_code == 200 and "Get advice" in html and 'value="90910000-9"' in html
