@@ -2,13 +2,15 @@
 
 ``score = sigmoid(intercept + sum of level weights)`` is the pair's match
 probability; the engine then shares probability between competing candidates of one
-supplier and applies a final Platt calibration (``calibration.a``, ``.b``). The
+supplier and applies a final calibration: isotonic (``calibration.x`` -> ``.y``,
+interpolated) when knots are given, else Platt (``calibration.a``, ``.b``). The
 weights live in ``model.json`` next to this file (data, not code) and are
 re-learnt with ``python -m zicht.spend.linkage.training`` (see docs/spend-linkage.md).
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 from dataclasses import dataclass, field
@@ -27,6 +29,9 @@ class Model:
     upper: float = 0.8
     lower: float = 0.2
     meta: dict = field(default_factory=dict)
+    # isotonic calibration: score = piecewise-linear interpolation through these knots
+    calibration_x: tuple[float, ...] = ()
+    calibration_y: tuple[float, ...] = ()
 
     def weight(self, field_name: str, level: str) -> float:
         if level == "missing":
@@ -49,6 +54,9 @@ class Model:
         return table
 
     def calibrate(self, p: float) -> float:
+        """Map a competition-adjusted pair probability to a calibrated score."""
+        if self.calibration_x:
+            return _interpolate(p, self.calibration_x, self.calibration_y)
         p = min(max(p, 1e-9), 1 - 1e-9)
         z = self.calibration_a * math.log(p / (1 - p)) + self.calibration_b
         return sigmoid(z)
@@ -57,7 +65,12 @@ class Model:
         return {
             "intercept": self.intercept,
             "weights": self.weights,
-            "calibration": {"a": self.calibration_a, "b": self.calibration_b},
+            "calibration": {
+                "a": self.calibration_a,
+                "b": self.calibration_b,
+                "x": list(self.calibration_x),
+                "y": list(self.calibration_y),
+            },
             "thresholds": {"upper": self.upper, "lower": self.lower},
             "meta": {k: v for k, v in self.meta.items() if not k.startswith("_")},
         }
@@ -72,7 +85,19 @@ class Model:
             upper=float(data.get("thresholds", {}).get("upper", 0.8)),
             lower=float(data.get("thresholds", {}).get("lower", 0.2)),
             meta=dict(data.get("meta", {})),
+            calibration_x=tuple(float(v) for v in data.get("calibration", {}).get("x", ())),
+            calibration_y=tuple(float(v) for v in data.get("calibration", {}).get("y", ())),
         )
+
+
+def _interpolate(p: float, xs: tuple[float, ...], ys: tuple[float, ...]) -> float:
+    if p <= xs[0]:
+        return ys[0]
+    if p >= xs[-1]:
+        return ys[-1]
+    k = bisect.bisect_right(xs, p)
+    x0, x1, y0, y1 = xs[k - 1], xs[k], ys[k - 1], ys[k]
+    return y0 if x1 == x0 else y0 + (y1 - y0) * (p - x0) / (x1 - x0)
 
 
 def sigmoid(z: float) -> float:

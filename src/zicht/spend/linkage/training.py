@@ -38,6 +38,23 @@ def _feature_names(pairs) -> list[str]:
     return sorted(names)
 
 
+def _knots(xs, ys) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Round and thin the isotonic step function to a short, strictly increasing x list."""
+    out_x: list[float] = []
+    out_y: list[float] = []
+    for x, y in zip(xs, ys, strict=True):
+        x, y = round(float(x), 6), round(float(y), 4)
+        if out_x and x <= out_x[-1]:
+            out_y[-1] = max(out_y[-1], y)
+            continue
+        if len(out_y) >= 2 and out_y[-1] == y == out_y[-2]:
+            out_x[-1] = x  # extend a flat run instead of adding a knot
+            continue
+        out_x.append(x)
+        out_y.append(y)
+    return tuple(out_x), tuple(out_y)
+
+
 def fit(
     register: Sequence[RegisterEntry],
     suppliers: Sequence[SupplierRecord],
@@ -47,6 +64,7 @@ def fit(
     lower: float = 0.2,
     meta: dict | None = None,
 ) -> Model:
+    from sklearn.isotonic import IsotonicRegression
     from sklearn.linear_model import LogisticRegression
 
     reg, sup, pairs = candidate_pairs(register, suppliers)
@@ -86,11 +104,19 @@ def fit(
         labels.append(1 if reg[i].key == truth.get(sup[j].key) else 0)
     platt = LogisticRegression(C=100.0)
     platt.fit(np.asarray(logits).reshape(-1, 1), np.asarray(labels))
+    # isotonic: monotone, makes "score 0.6" mean "right 6 times in 10" on the training set
+    shares = 1.0 / (1.0 + np.exp(-np.asarray(logits)))
+    # never 0 or 1: a score is evidence, not certainty (only a person's decision is 1.0)
+    iso = IsotonicRegression(y_min=0.0005, y_max=0.9995, out_of_bounds="clip")
+    iso.fit(shares, np.asarray(labels))
+    knots_x, knots_y = _knots(iso.X_thresholds_, iso.y_thresholds_)
     return Model(
         intercept=model.intercept,
         weights=model.weights,
         calibration_a=round(float(platt.coef_[0][0]), 4),
         calibration_b=round(float(platt.intercept_[0]), 4),
+        calibration_x=knots_x,
+        calibration_y=knots_y,
         upper=upper,
         lower=lower,
         meta={**(meta or {}), "pairs": r, "positive_pairs": int(sum(y))},
@@ -100,8 +126,8 @@ def fit(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=1000)
-    parser.add_argument("--register", type=int, default=8000)
-    parser.add_argument("--suppliers", type=int, default=20000)
+    parser.add_argument("--register", type=int, default=12000)
+    parser.add_argument("--suppliers", type=int, default=30000)
     parser.add_argument("--out", default=str(MODEL_PATH))
     args = parser.parse_args(argv)
     data = generate(args.register, args.suppliers, seed=args.seed)
