@@ -34,7 +34,7 @@ class MatchWeightsAdmin(admin.ModelAdmin):
         if not obj.created_by_id:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        from .services import invalidate_index
+        from .matches import invalidate_index
 
         invalidate_index()
 
