@@ -31,6 +31,7 @@ FEATURES = (
     "rel",
 )
 
+_CLAUSE_STOP = frozenset([".;:!?()", "but", "maar"])
 _NEG_CUES = frozenset(["not", "never", "nor", "neither", "niet", "nooit", "noch"])
 _NEG_EXCEPT = frozenset(
     [
@@ -63,6 +64,9 @@ _NEG_EXCEPT = frozenset(
     ]
 )
 _SCAN_RE = re.compile(r"[a-z0-9]+|[.;:!?()]")
+_BAD_RE = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+_WS_RE = re.compile(r"\s+")
+_NONALPHA_RE = re.compile(r"[\W\d_]+")
 _EXPLICIT_RE = re.compile(
     r"\b(?:sdg|sdgs|sdg s|sdg's|goal|goals|ontwikkelingsdoel|ontwikkelingsdoelen)"
     r"\s*(?:nr\.?\s*)?\d{1,2}\b(?:\s*(?:,|en|and|&|/)\s*\d{1,2}\b)*"
@@ -139,66 +143,110 @@ def check_text(text) -> str:
     if not text.strip():
         raise EmptyText("text is empty")
     sample = text[:20000]
-    bad = sum(
-        1
-        for ch in sample
-        if ch == "\ufffd" or ch == "\x00" or (ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    )
-    letters = sum(1 for ch in sample if ch.isalpha())
-    nonspace = sum(1 for ch in sample if not ch.isspace())
+    bad = len(_BAD_RE.findall(sample))
     if bad > max(2, len(sample) // 100):
         raise InvalidText("text contains binary or control characters")
-    if nonspace and letters / nonspace < 0.4:
+    nonspace = _WS_RE.sub("", sample)
+    letters = _NONALPHA_RE.sub("", nonspace)
+    if nonspace and len(letters) / len(nonspace) < 0.4:
         raise InvalidText("text looks garbled: too few letters")
     return text
 
 
+class _StemCache(dict):
+    """token -> stem, filled on first use (map(cache.__getitem__, tokens) is fast)."""
+
+    def __init__(self, stem):
+        super().__init__()
+        self.stem = stem
+
+    def __missing__(self, tok):
+        value = tok if is_boundary(tok) else self.stem(tok)
+        if len(self) < 500_000:
+            self[tok] = value
+        return value
+
+
 class Model:
-    def __init__(self, data_dir: Path = DATA):
+    """Lexicons + trained tables. ``Model()`` loads data/; ``Model(model_json=...)``
+    is used by the trainer."""
+
+    def __init__(self, data_dir: Path = DATA, model_json: dict | None = None):
+        import numpy as np
+
+        self.np = np
         self.lexicons = {
             lang: Lexicon.from_file(data_dir / f"lexicon_{lang}.txt", lang) for lang in ("en", "nl")
         }
-        path = data_dir / "model.json"
-        self.trained = path.exists()
-        m = json.loads(path.read_text(encoding="utf-8")) if self.trained else {}
+        self._stems = {lang: _StemCache(stemmer(lang)) for lang in ("en", "nl")}
+        if model_json is None:
+            path = data_dir / "model.json"
+            model_json = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        m = model_json
+        self.trained = bool(m.get("stack"))
         self.threshold = float(m.get("threshold", 0.5))
-        self.tsim = {
-            lang: {s: [tuple(x) for x in v] for s, v in m.get("tsim", {}).get(lang, {}).items()}
-            for lang in ("en", "nl")
-        }
-        self.tgt = {
-            lang: {s: [tuple(x) for x in v] for s, v in m.get("targets", {}).get(lang, {}).items()}
-            for lang in ("en", "nl")
-        }
-        bow = m.get("bow", {})
-        self.bow_vocab = {s: [tuple(x) for x in v] for s, v in bow.get("vocab", {}).items()}
-        self.bow_intercept = bow.get("intercept", [0.0] * 17)
         st = m.get("stack", {})
-        self.coef = st.get("coef", [1.0, 0.5, 1.0, 0.5, 0.3, 0.0, 0.0, 0.0, 0.0, -0.5, 0.5])
-        self.intercept = st.get("intercept", -3.0)
-        self.sdg_bias = st.get("sdg_bias", [0.0] * 17)
+        self.coef = np.array(
+            st.get("coef", [1.0, 0.5, 1.0, 0.5, 0.3, 0.0, 0.0, 0.0, 0.0, -0.5, 0.5])
+        )
+        self.bias = float(st.get("intercept", -3.0)) + np.array(st.get("sdg_bias", [0.0] * 17))
+        # sparse tables -> dense rows: stem -> row index, one matrix per table
+        self.target_ids = sorted(
+            {
+                t
+                for lang in ("en", "nl")
+                for v in m.get("targets", {}).get(lang, {}).values()
+                for t, _ in v
+            },
+            key=lambda t: (int(t.split(".")[0]), t),
+        )
+        tindex = {t: i for i, t in enumerate(self.target_ids)}
+        self.tables = {}
+        for lang in ("en", "nl"):
+            self.tables[lang] = self._dense(
+                [
+                    (m.get("tsim", {}).get(lang, {}), lambda k: k - 1, 17),
+                    (m.get("targets", {}).get(lang, {}), tindex.__getitem__, len(tindex)),
+                    (m.get("bow", {}).get("vocab", {}), lambda k: k - 1, 17),
+                ]
+            )
+        self.bow_intercept = np.array(m.get("bow", {}).get("intercept", [0.0] * 17))
+
+    def _dense(self, specs):
+        np = self.np
+        index: dict[str, int] = {}
+        for table, _, _ in specs:
+            for s in table:
+                index.setdefault(s, len(index))
+        mats = []
+        for table, col, width in specs:
+            mat = np.zeros((len(index) + 1, max(width, 1)))
+            for s, pairs in table.items():
+                row = index[s]
+                for k, w in pairs:
+                    mat[row, col(k)] = w
+            mats.append(mat)
+        return index, mats
 
     # -- features ---------------------------------------------------------------
     def analyse(self, text: str, lang: str):
-        """Return (features per SDG, evidence per SDG, target votes, n_words)."""
+        """Return (features 17xF array, evidence per SDG, target scores, n_words)."""
+        np = self.np
         norm = normalise(text)
-        spans = [(m.start(), m.end(), m.group()) for m in _SCAN_RE.finditer(norm)]
-        tokens = [s[2] for s in spans]
-        stem = stemmer(lang)
-        stems = [t if is_boundary(t) else stem(t) for t in tokens]
+        tokens = _SCAN_RE.findall(norm)
+        stems = list(map(self._stems[lang].__getitem__, tokens))
         lex = self.lexicons[lang]
-        surface_src = text.lower() if len(text) == len(norm) else norm
 
-        term_pos: dict[tuple[int, str], float] = {}
         term_cnt: dict[tuple[int, str], float] = {}
-        term_surface: dict[tuple[int, str], str] = {}
-        neg_w = [0.0] * 17
+        term_w: dict[tuple[int, str], float] = {}
+        term_at: dict[tuple[int, str], tuple[int, int]] = {}
+        neg_w = np.zeros(17)
         tvotes: dict[str, float] = {}
         for start, end, entries in lex.match(tokens, stems):
             negated = False
             for back in range(start - 1, max(-1, start - 5), -1):
                 tb = tokens[back]
-                if is_boundary(tb) or tb in ("but", "maar"):
+                if tb in _CLAUSE_STOP:
                     break
                 if tb in _NEG_CUES:
                     nxt = tokens[back + 1] if back + 1 < len(tokens) else ""
@@ -219,98 +267,95 @@ class Model:
                     term_cnt[key] = term_cnt.get(key, 0.0) + 0.2
                 else:
                     term_cnt[key] = term_cnt.get(key, 0.0) + 1.0
-                term_pos[key] = e.weight
-                if key not in term_surface:
-                    term_surface[key] = surface_src[spans[start][0] : spans[end - 1][1]]
+                term_w[key] = e.weight
+                if key not in term_at:
+                    term_at[key] = (start, end)
                 for t in e.targets:
                     tvotes[t] = tvotes.get(t, 0.0) + e.weight * (0.2 if negated else 1.0)
 
-        # explicit mentions: "SDG 8", "SDG's 8 en 12", "Goal 13", "doel 7"
-        for m in _EXPLICIT_RE.finditer(norm):
-            for num in re.findall(r"\d{1,2}", m.group(0)):
-                k = int(num)
-                if 1 <= k <= 17:
-                    key = (k, f"sdg {k}")
-                    term_cnt[key] = term_cnt.get(key, 0.0) + 1.0
-                    term_pos[key] = 4.0
-                    term_surface.setdefault(key, m.group(0).strip())
+        # explicit mentions: "SDG 8", "SDG's 8 en 12", "Goal 13"
+        if "sdg" in norm or "goal" in norm or "doel" in norm:
+            for m in _EXPLICIT_RE.finditer(norm):
+                for num in re.findall(r"\d{1,2}", m.group(0)):
+                    k = int(num)
+                    if 1 <= k <= 17:
+                        key = (k, f"sdg {k}")
+                        term_cnt[key] = term_cnt.get(key, 0.0) + 1.0
+                        term_w[key] = 4.0
+                        term_at.setdefault(key, (-1, m.group(0).strip()))
 
-        L = [0.0] * 17
-        nterms = [0] * 17
-        contrib: dict[int, list[tuple[float, str]]] = {}
+        L = np.zeros(17)
+        nterms = np.zeros(17)
+        contrib: dict[int, list[tuple[float, tuple]]] = {}
         for key, cnt in term_cnt.items():
-            sdg, _term = key
-            w = term_pos[key]
+            sdg = key[0]
+            w = term_w[key]
             val = w * (1.0 + 0.5 * math.log(cnt)) if cnt >= 1 else w * cnt
             L[sdg - 1] += val
             nterms[sdg - 1] += 1
-            contrib.setdefault(sdg, []).append((val, term_surface[key]))
+            contrib.setdefault(sdg, []).append((val, term_at[key]))
 
-        words = [s for s, t in zip(stems, tokens, strict=True) if not is_boundary(t)]
-        n_words = len(words)
-        uniq = {s for s in words if s not in STOPWORDS and len(s) > 2}
-
-        # target-text similarity (cosine against per-goal tf-idf vectors)
-        tsim = [0.0] * 17
-        tv = self.tsim[lang]
-        tt = self.tgt[lang]
-        tscore: dict[str, float] = {}
-        for s in uniq:
-            for k, w in tv.get(s, ()):
-                tsim[k - 1] += w
-            for t, w in tt.get(s, ()):
-                tscore[t] = tscore.get(t, 0.0) + w
+        uniq = {s for s in stems if len(s) > 2 and s not in STOPWORDS}
+        n_words = len(stems)
+        index, (tsim_m, tgt_m, bow_m) = self.tables[lang]
+        rows = [index[s] for s in uniq if s in index]
         norm_u = math.sqrt(len(uniq)) or 1.0
-        tsim = [x / norm_u for x in tsim]
-        # bag-of-stems layer
-        bow = list(self.bow_intercept)
-        for s in uniq:
-            for k, w in self.bow_vocab.get(s, ()):
-                bow[k - 1] += w
-        total = sum(L)
-        mx = max(L)
-        tmax = max(tsim) or 1.0
-        bmax = max(bow)
-        feats = []
+        if rows:
+            tsim = tsim_m[rows].sum(0) / norm_u
+            tscore = tgt_m[rows].sum(0) / norm_u
+            bow = self.bow_intercept + bow_m[rows].sum(0)
+        else:
+            tsim = np.zeros(17)
+            tscore = np.zeros(max(len(self.target_ids), 1))
+            bow = self.bow_intercept.copy()
+        total = L.sum()
+        mx = L.max()
+        tmax = tsim.max() or 1.0
+        bowc = np.clip(bow, -10.0, 10.0)
         lenf = 1.0 + n_words / 40.0
-        for i in range(17):
-            feats.append(
-                (
-                    math.log1p(L[i]),
-                    math.log1p(L[i] / lenf),
-                    L[i] / (total + 1.0),
-                    1.0 if (L[i] > 0 and L[i] == mx) else 0.0,
-                    math.log1p(nterms[i]),
-                    tsim[i],
-                    tsim[i] / tmax,
-                    max(-10.0, min(10.0, bow[i])) / 5.0,
-                    (bow[i] - bmax) / 5.0,
-                    math.log1p(neg_w[i]),
-                    L[i] / mx if mx > 0 else 0.0,
-                )
+        feats = np.column_stack(
+            (
+                np.log1p(L),
+                np.log1p(L / lenf),
+                L / (total + 1.0),
+                ((L > 0) & (mx == L)).astype(float),
+                np.log1p(nterms),
+                tsim,
+                tsim / tmax,
+                bowc / 5.0,
+                (bow - bow.max()) / 5.0,
+                np.log1p(neg_w),
+                L / mx if mx > 0 else np.zeros(17),
             )
+        )
         evidence = {}
+        if contrib:
+            spans = [m.span() for m in _SCAN_RE.finditer(norm)]
+            src = text.lower() if len(text) == len(norm) else norm
         for sdg, items in contrib.items():
             seen: list[str] = []
-            for _, surf in sorted(items, key=lambda x: -x[0]):
+            for _, at in sorted(items, key=lambda x: -x[0]):
+                surf = self._surface(src, spans, at)
                 if surf not in seen:
                     seen.append(surf)
                 if len(seen) == 8:
                     break
             evidence[sdg] = seen
-        for t, v in tscore.items():
-            tvotes[t] = tvotes.get(t, 0.0) + 2.0 * v / norm_u
+        for i, t in enumerate(self.target_ids):
+            if tscore[i] > 0:
+                tvotes[t] = tvotes.get(t, 0.0) + 2.0 * float(tscore[i])
         return feats, evidence, tvotes, n_words
 
+    @staticmethod
+    def _surface(src: str, spans: list[tuple[int, int]], at) -> str:
+        start, end = at
+        if start < 0:  # explicit mention: already a string
+            return end
+        return src[spans[start][0] : spans[end - 1][1]]
+
     def score(self, feats) -> list[float]:
-        coef = self.coef
-        out = []
-        for i, f in enumerate(feats):
-            z = self.intercept + self.sdg_bias[i]
-            for c, x in zip(coef, f, strict=True):
-                z += c * x
-            out.append(_sigmoid(z))
-        return out
+        z = feats @ self.coef + self.bias
+        return (1.0 / (1.0 + self.np.exp(-z))).tolist()
 
     def classify(self, text, lang: str = "auto", threshold: float | None = None):
         text = check_text(text)

@@ -46,6 +46,7 @@ class Lexicon:
         self.min_prefix = 99
         self._token_cache: dict[str, tuple[Entry, ...]] = {}
         self.n_entries = 0
+        self._info_cache: dict[str, tuple] = {}
         self.blocked: set[str] = set()  # tokens never matched by prefix/compound
 
     # -- building ---------------------------------------------------------------
@@ -160,46 +161,49 @@ class Lexicon:
         is_prefix, key = unit
         return tok.startswith(key) if is_prefix else stem == key
 
+    def _info(self, tok: str, stem: str):
+        """(phrase candidates, single-token entries) for a token, cached."""
+        if is_boundary(tok):
+            info = ((), ())
+        else:
+            cands = list(self.phrases.get("e:" + stem, ()))
+            for k in range(self.min_prefix, min(len(tok), self.max_prefix) + 1):
+                got = self.phrases.get("p:" + tok[:k])
+                if got:
+                    cands.extend(got)
+            info = (tuple(cands), self.token_entries(tok, stem))
+        if len(self._info_cache) < 500_000:
+            self._info_cache[tok] = info
+        return info
+
     def match(self, tokens: list[str], stems: list[str]):
-        """Yield (start, end, entries) for longest phrase matches, then single tokens."""
+        """Yield (start, end, entries): longest phrase match first, else the token."""
         n = len(tokens)
         i = 0
-        phrases = self.phrases
+        cache = self._info_cache
         while i < n:
             tok = tokens[i]
-            if is_boundary(tok):
-                i += 1
-                continue
-            stem = stems[i]
-            matched = False
-            if phrases:
-                cands = phrases.get("e:" + stem, ())
-                pre = []
-                for k in range(self.min_prefix, min(len(tok), self.max_prefix) + 1):
-                    got = phrases.get("p:" + tok[:k])
-                    if got:
-                        pre.extend(got)
+            info = cache.get(tok)
+            if info is None:
+                info = self._info(tok, stems[i])
+            cands, entries = info
+            if cands:
                 best = None
-                for units, entries in (*cands, *pre):
+                for units, phrase_entries in cands:
                     m = len(units)
-                    if best is not None and m <= best[0]:
+                    if (best is not None and m <= best[0]) or i + m > n:
                         continue
-                    if i + m > n:
-                        continue
-                    ok = True
                     for off in range(1, m):
                         t2 = tokens[i + off]
-                        if is_boundary(t2) or not self._unit_ok(units[off], t2, stems[i + off]):
-                            ok = False
+                        is_prefix, key = units[off]
+                        if not (t2.startswith(key) if is_prefix else stems[i + off] == key):
                             break
-                    if ok:
-                        best = (m, entries)
+                    else:
+                        best = (m, phrase_entries)
                 if best is not None:
                     yield i, i + best[0], best[1]
                     i += best[0]
-                    matched = True
-            if not matched:
-                entries = self.token_entries(tok, stem)
-                if entries:
-                    yield i, i + 1, entries
-                i += 1
+                    continue
+            if entries:
+                yield i, i + 1, entries
+            i += 1

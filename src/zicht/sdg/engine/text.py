@@ -11,14 +11,14 @@ from functools import lru_cache
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+|[.;:!?()]")
 _BOUNDARY = frozenset(".;:!?()")
+_COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _APOS_RE = re.compile(r"n['’]t\b")
 
 
 def strip_accents(text: str) -> str:
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _COMBINING_RE.sub("", unicodedata.normalize("NFKD", text))
 
 
 def normalise(text: str) -> str:
@@ -311,29 +311,25 @@ STOPWORDS = _STOP_SETS["en"] | _STOP_SETS["nl"]
 
 
 def detect_language(tokens: list[str]) -> tuple[str, float]:
-    """Return (lang, confidence) with lang in nl/en or another ISO code or 'unknown'.
+    """Return (lang, confidence): nl/en, another ISO code, or 'unknown'.
 
-    Counts function words per language; ties and very short texts fall back to
-    lexical hints (Dutch letter patterns).
+    Counts function words per language; texts without any fall back to Dutch
+    spelling patterns.
     """
-    counts = dict.fromkeys(_STOP_SETS, 0)
-    words = 0
-    for tok in tokens:
-        if tok in _BOUNDARY:
-            continue
-        words += 1
-        for lang, stop in _STOP_SETS.items():
-            if tok in stop:
-                counts[lang] += 1
+    from collections import Counter
+
+    bag = Counter(tokens)
+    for b in _BOUNDARY:
+        bag.pop(b, None)
+    words = sum(bag.values())
     if words == 0:
         return "unknown", 0.0
+    counts = {lang: sum(bag[w] for w in stop if w in bag) for lang, stop in _STOP_SETS.items()}
     best = max(counts, key=lambda k: (counts[k], k in ("nl", "en")))
     total = sum(counts.values())
     if counts[best] == 0:
-        # No function words: guess from Dutch spelling patterns, else English.
         dutch = sum(
-            1 for t in tokens if ("ij" in t or "oe" in t or "aa" in t or t.endswith("heid"))
+            c for t, c in bag.items() if ("ij" in t or "oe" in t or "aa" in t or t.endswith("heid"))
         )
         return ("nl" if dutch * 3 >= words else "en"), 0.3
-    conf = counts[best] / total
-    return best, conf
+    return best, counts[best] / total

@@ -155,17 +155,13 @@ def main() -> None:
     model_json["bow"] = {"vocab": bow_vocab, "intercept": [round(float(v), 4) for v in inter]}
 
     # 3. stacker (shared logistic layer over per-SDG features + per-SDG bias)
-    model = Model()
-    model.tsim = {lang: {s: [tuple(x) for x in v] for s, v in tsim[lang].items()} for lang in tsim}
-    model.tgt = {lang: {s: [tuple(x) for x in v] for s, v in ttab[lang].items()} for lang in ttab}
-    model.bow_vocab = {}
-    model.bow_intercept = [0.0] * 17
+    model = Model(model_json={"tsim": tsim, "targets": ttab})
     rows, ys, groups = [], [], []
     for r, (text, lang, labels) in enumerate(stack_src):
         feats, *_ = model.analyse(text, lang)
         bmax = float(oof[r].max())
         for k in range(17):
-            f = list(feats[k])
+            f = [float(v) for v in feats[k]]
             f[FEATURES.index("bow")] = max(-10.0, min(10.0, float(oof[r, k]))) / 5.0
             f[FEATURES.index("bow_rel")] = (float(oof[r, k]) - bmax) / 5.0
             onehot = [0.0] * 17
