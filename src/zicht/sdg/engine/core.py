@@ -29,6 +29,10 @@ FEATURES = (
     "bow_rel",
     "neg",
     "rel",
+    "lex*bow",
+    "lex^2",
+    "bow^2",
+    "top*bow",
 )
 
 _CLAUSE_STOP = frozenset([".;:!?()", "but", "maar"])
@@ -187,9 +191,10 @@ class Model:
         self.threshold = float(m.get("threshold", 0.5))
         st = m.get("stack", {})
         self.coef = np.array(
-            st.get("coef", [1.0, 0.5, 1.0, 0.5, 0.3, 0.0, 0.0, 0.0, 0.0, -0.5, 0.5])
+            st.get("coef", [1.0, 0.5, 1.0, 0.5, 0.3, 0.0, 0.0, 0.0, 0.0, -0.5, 0.5, 0, 0, 0, 0])
         )
         self.bias = float(st.get("intercept", -3.0)) + np.array(st.get("sdg_bias", [0.0] * 17))
+        self.sdg_lex = np.array(st.get("sdg_lex", [0.0] * 17))  # per-SDG slope on "lex"
         # sparse tables -> dense rows: stem -> row index, one matrix per table
         self.target_ids = sorted(
             {
@@ -328,6 +333,8 @@ class Model:
                 L / mx if mx > 0 else np.zeros(17),
             )
         )
+        lexf, bowf, topf = feats[:, 0], feats[:, 7], feats[:, 3]
+        feats = np.column_stack((feats, lexf * bowf, lexf * lexf, bowf * bowf, topf * bowf))
         evidence = {}
         if contrib:
             spans = [m.span() for m in _SCAN_RE.finditer(norm)]
@@ -354,7 +361,7 @@ class Model:
         return src[spans[start][0] : spans[end - 1][1]]
 
     def score(self, feats) -> list[float]:
-        z = feats @ self.coef + self.bias
+        z = feats @ self.coef + self.bias + self.sdg_lex * feats[:, 0]
         return (1.0 / (1.0 + self.np.exp(-z))).tolist()
 
     def classify(self, text, lang: str = "auto", threshold: float | None = None):

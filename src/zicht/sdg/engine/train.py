@@ -164,9 +164,11 @@ def main() -> None:
             f = [float(v) for v in feats[k]]
             f[FEATURES.index("bow")] = max(-10.0, min(10.0, float(oof[r, k]))) / 5.0
             f[FEATURES.index("bow_rel")] = (float(oof[r, k]) - bmax) / 5.0
+            lexf, bowf, topf = f[0], f[FEATURES.index("bow")], f[FEATURES.index("top")]
+            f[-4:] = [lexf * bowf, lexf * lexf, bowf * bowf, topf * bowf]
             onehot = [0.0] * 17
             onehot[k] = 1.0
-            rows.append(f + onehot)
+            rows.append(f + onehot + [v * f[0] for v in onehot])
             ys.append(1 if (k + 1) in labels else 0)
             groups.append(fold_of[r])
     x = np.array(rows)
@@ -187,7 +189,8 @@ def main() -> None:
     model_json["stack"] = {
         "features": list(FEATURES),
         "coef": [round(float(v), 4) for v in stack.coef_[0][:nf]],
-        "sdg_bias": [round(float(v), 4) for v in stack.coef_[0][nf:]],
+        "sdg_bias": [round(float(v), 4) for v in stack.coef_[0][nf : nf + 17]],
+        "sdg_lex": [round(float(v), 4) for v in stack.coef_[0][nf + 17 :]],
         "intercept": round(float(stack.intercept_[0]), 4),
     }
 
