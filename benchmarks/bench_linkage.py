@@ -50,21 +50,29 @@ def peak_rss_mb() -> float:
 
 
 # --- children -----------------------------------------------------------------------
-def run_zicht(workdir: Path) -> dict:
+def children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def run_zicht(workdir: Path, workers: int) -> dict:
     from zicht.spend.linkage import link
     from zicht.spend.linkage.csvio import read_register, read_suppliers
 
     t0, c0 = time.perf_counter(), time.process_time()
     register = read_register(workdir / "register.csv")
     suppliers = read_suppliers(workdir / "suppliers.csv")
-    links = link(register, suppliers)
+    links = link(register, suppliers, workers=workers)
     with (workdir / "zicht_links.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["supplier_id", "register_id", "score", "status"])
         for lk in links:
             w.writerow([lk.supplier_id, lk.register_id, lk.score, lk.status])
-    return {"seconds": time.perf_counter() - t0, "cpu_seconds": time.process_time() - c0,
-            "peak_rss_mb": peak_rss_mb()}  # fmt: skip
+    worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+    return {"seconds": time.perf_counter() - t0,
+            "cpu_seconds": time.process_time() - c0 + children_cpu(),  # workers included
+            "peak_rss_mb": peak_rss_mb(), "workers": workers,
+            "worker_peak_rss_mb": worker_peak if workers > 1 else 0.0}  # fmt: skip
 
 
 def _splink_rows(workdir: Path) -> tuple[list[dict], list[dict]]:
@@ -165,10 +173,11 @@ def run_splink(workdir: Path) -> dict:
 
 
 # --- parent -------------------------------------------------------------------------
-def child(tool: str, workdir: Path) -> dict:
+def child(tool: str, workdir: Path, workers: int = 1) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     res = subprocess.run(
-        [sys.executable, __file__, "--child", tool, "--workdir", str(workdir)],
+        [sys.executable, __file__, "--child", tool, "--workdir", str(workdir),
+         "--workers", str(workers)],
         capture_output=True, text=True, env=env,
     )  # fmt: skip
     if res.returncode != 0:
@@ -192,8 +201,10 @@ def scores(pred: dict[str, str], truth: dict[str, str | None]) -> dict:
 def line(name: str, sc: dict, run: dict | None) -> str:
     base = f"{name:34s} F1 {sc['f1']:.4f}  P {sc['precision']:.4f}  R {sc['recall']:.4f}"
     if run:
-        base += (f"  {run['seconds']:7.1f} s wall  {run['cpu_seconds']:7.1f} s CPU"
-                 f"  {run['peak_rss_mb']:7.0f} MB peak")  # fmt: skip
+        base += (f"  {run['seconds']:6.1f} s wall  {run['cpu_seconds']:6.1f} s CPU"
+                 f"  {run['peak_rss_mb']:5.0f} MB peak")  # fmt: skip
+        if run.get("worker_peak_rss_mb"):
+            base += f" (+ {run['workers']} workers, {run['worker_peak_rss_mb']:.0f} MB peak each)"
     return base
 
 
@@ -207,21 +218,24 @@ def bench(n_register: int, n_suppliers: int, seed: int, splink: bool, workdir: P
                  "true_links": sum(v is not None for v in truth.values())}  # fmt: skip
     print(f"\n{n_register} register entries x {n_suppliers} suppliers (seed {seed}, "
           f"{out['true_links']} true links); load average {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
-    run = child("zicht", workdir)
-    links = read_links(workdir / "zicht_links.csv")
-    acc = {r["supplier_id"]: r["register_id"] for r in links if r["status"] == "accepted"}
-    both = {r["supplier_id"]: r["register_id"] for r in links}
-    out["zicht"] = {"run": run, "accepted": scores(acc, truth),
+    for workers in (1, 2) if splink else (1,):
+        run = child("zicht", workdir, workers)
+        links = read_links(workdir / "zicht_links.csv")
+        acc = {r["supplier_id"]: r["register_id"] for r in links if r["status"] == "accepted"}
+        both = {r["supplier_id"]: r["register_id"] for r in links}
+        key = "zicht" if workers == 1 else f"zicht_{workers}_processes"
+        out[key] = {"run": run, "accepted": scores(acc, truth),
                     "accepted_or_review": scores(both, truth),
                     "review_links": sum(r["status"] == "review" for r in links)}  # fmt: skip
-    print(line("zicht (accepted links)", out["zicht"]["accepted"], run))
+        label = "zicht" if workers == 1 else f"zicht, {workers} processes"
+        print(line(f"{label} (accepted links)", out[key]["accepted"], run), flush=True)
     print(line("zicht (accepted + review)", out["zicht"]["accepted_or_review"], None)
           + f"  [{out['zicht']['review_links']} in review]")  # fmt: skip
     if splink:
         run = child("splink", workdir)
         links = read_links(workdir / "splink_links.csv")
         at = {}
-        for t in (0.5, 0.8, 0.9, 0.95, 0.99, 0.999):
+        for t in (0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999):
             at[t] = scores({r["supplier_id"]: r["register_id"] for r in links
                             if float(r["score"]) >= t}, truth)  # fmt: skip
         best_t = max(at, key=lambda t: at[t]["f1"])
@@ -231,9 +245,10 @@ def bench(n_register: int, n_suppliers: int, seed: int, splink: bool, workdir: P
             line("splink (p >= 0.5)", at[0.5], run) + f"  [{run['pairs_above_0.01']} pairs >= 0.01]"
         )
         print(line(f"splink (best: p >= {best_t})", at[best_t], None))
-        ratio = run["seconds"] / out["zicht"]["run"]["seconds"]
-        print(f"zicht is {ratio:.1f}x faster (wall), "
-              f"{run['cpu_seconds'] / out['zicht']['run']['cpu_seconds']:.1f}x (CPU)")  # fmt: skip
+        for key in ("zicht", "zicht_2_processes"):
+            ours = out[key]["run"]
+            print(f"{key}: {run['seconds'] / ours['seconds']:.1f}x less wall time than Splink, "
+                  f"{run['cpu_seconds'] / ours['cpu_seconds']:.1f}x less CPU time")  # fmt: skip
     return out
 
 
@@ -248,9 +263,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", type=Path, help="write all figures as JSON here")
     p.add_argument("--child", choices=["zicht", "splink"], help=argparse.SUPPRESS)
     p.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
-        result = (run_zicht if args.child == "zicht" else run_splink)(args.workdir)
+        if args.child == "zicht":
+            result = run_zicht(args.workdir, args.workers)
+        else:
+            result = run_splink(args.workdir)
         print(json.dumps(result))
         return 0
     results = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "runs": []}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -43,6 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="write every link with its evidence as JSON lines")  # fmt: skip
     p.add_argument("--upper", type=float, default=None, help="accept at or above (default: model)")
     p.add_argument("--lower", type=float, default=None, help="discard below (default: model)")
+    p.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
+                   help="processes for large files (default: %(default)s)")  # fmt: skip
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(func=run)
 
@@ -79,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"zicht link: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     links = link(register_entries, suppliers, decisions, upper=upper, lower=lower,
-                 model=model, progress=say)  # fmt: skip
+                 model=model, progress=say, workers=args.workers)  # fmt: skip
     wanted = {ACCEPTED, REVIEW} if args.include_review else {ACCEPTED}
     out = [lk for lk in links if lk.status in wanted and lk.register_id]
     try:

@@ -22,6 +22,7 @@ supplier:
 from __future__ import annotations
 
 import math
+import multiprocessing
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -108,47 +109,39 @@ class _Index:
         return out
 
 
-def candidate_pairs(
-    register: Sequence[RegisterEntry],
-    suppliers: Sequence[SupplierRecord],
-    progress: Callable[[str], None] | None = None,
-) -> tuple[list[Prepared], list[Prepared], list[list[tuple[int, list[tuple[str, str, str]]]]]]:
-    """Prepare both sides and compare each supplier with its candidates.
-
-    Returns (prepared register, prepared suppliers, per supplier a list of
-    (register index, comparison levels)). Used by :func:`link` and for training.
-    """
-    say = progress or (lambda _msg: None)
-    t0 = time.perf_counter()
-    reg = [prepare_register(r) for r in register]
-    sup = [prepare_supplier(s) for s in suppliers]
-    say(f"normalised {len(reg)} register entries and {len(sup)} suppliers "
-        f"({time.perf_counter() - t0:.1f}s)")  # fmt: skip
-    t0 = time.perf_counter()
-    index = _Index(reg)
+def _compare_chunk(
+    index: _Index, reg: Sequence[Prepared], sup: Sequence[Prepared]
+) -> list[list[tuple[int, list[tuple[str, str, str]]]]]:
+    """Candidates and their comparison levels for each supplier of a chunk."""
     queries: list[tuple[str, bool]] = []
     owners: list[int] = []
     for j, s in enumerate(sup):
         for v in s.names:
             queries.append((v.core, v.truncated))
             owners.append(j)
-    found = index.names.search(queries)
     by_supplier: list[set[int]] = [set() for _ in sup]
-    for j, hits in zip(owners, found, strict=True):
+    for j, hits in zip(owners, index.names.search(queries), strict=True):
         by_supplier[j].update(i for i, _ in hits)
-    say(f"name search and blocking ready ({time.perf_counter() - t0:.1f}s)")
-    t0 = time.perf_counter()
-    pairs: list[list[tuple[int, list[tuple[str, str, str]]]]] = []
-    n_pairs = 0
+    pairs = []
     for j, s in enumerate(sup):
         cands = by_supplier[j] | index.blocked(s)
-        row = [(i, compare(s, reg[i], explain=False)) for i in sorted(cands)]
-        n_pairs += len(row)
-        pairs.append(row)
-        if progress and (j + 1) % 10000 == 0:
-            say(f"compared {j + 1}/{len(sup)} suppliers")
-    say(f"compared {n_pairs} candidate pairs ({time.perf_counter() - t0:.1f}s)")
-    return reg, sup, pairs
+        pairs.append([(i, compare(s, reg[i], explain=False)) for i in sorted(cands)])
+    return pairs
+
+
+def candidate_pairs(
+    register: Sequence[RegisterEntry],
+    suppliers: Sequence[SupplierRecord],
+) -> tuple[list[Prepared], list[Prepared], list[list[tuple[int, list[tuple[str, str, str]]]]]]:
+    """Prepare both sides and compare each supplier with its candidates (for training).
+
+    Returns (prepared register, prepared suppliers, per supplier a list of
+    (register index, comparison levels)).
+    """
+    reg = [prepare_register(r) for r in register]
+    sup = [prepare_supplier(s) for s in suppliers]
+    index = _Index(reg)
+    return reg, sup, _compare_chunk(index, reg, sup)
 
 
 def _evidence(model: Model, levels: list[tuple[str, str, str]]) -> tuple[float, list[Evidence]]:
@@ -170,6 +163,7 @@ def link(
     *,
     model: Model | None = None,
     progress: Callable[[str], None] | None = None,
+    workers: int = 1,
 ) -> list[Link]:
     """Link suppliers to register entries; see the module docstring.
 
@@ -178,49 +172,96 @@ def link(
     model's thresholds. Returns links in supplier order: accepted and review links,
     decision links (including ``rejected`` ones, with ``register_id=None``).
     Suppliers whose best candidate scores below ``lower`` get no link.
+
+    ``workers > 1`` splits the suppliers over that many forked processes (POSIX
+    only; falls back to one process elsewhere). Results are identical.
     """
     model = model or load_model()
     upper = model.upper if upper is None else upper
     lower = model.lower if lower is None else lower
     if not 0.0 <= lower <= upper <= 1.0:
         raise ValueError(f"need 0 <= lower <= upper <= 1, got lower={lower} upper={upper}")
-    decisions = dict(decisions or {})
-    reg, sup, pairs = candidate_pairs(register, suppliers, progress)
-    reg_pos = {p.key: i for i, p in enumerate(reg)}
-    links: list[Link] = []
-    for j, s in enumerate(sup):
-        decided = decisions.get(s.key)
+    say = progress or (lambda _msg: None)
+    t0 = time.perf_counter()
+    reg = [prepare_register(r) for r in register]
+    index = _Index(reg)
+    say(f"indexed {len(reg)} register entries ({time.perf_counter() - t0:.1f}s)")
+    t0 = time.perf_counter()
+    job = _Job(index, reg, list(suppliers), dict(decisions or {}), model, upper, lower)
+    n = len(job.suppliers)
+    workers = max(1, min(workers, n // 2000 or 1))
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        bounds = [(k * n // workers, (k + 1) * n // workers) for k in range(workers)]
+        global _JOB
+        _JOB = job
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_run_forked, bounds)
+        finally:
+            _JOB = None
+        links = [lk for part in parts for lk in part]
+    else:
+        links = []
+        step = 10_000
+        for start in range(0, n, step):
+            links.extend(job.run(start, min(n, start + step)))
+            if n > step:
+                say(f"linked {min(n, start + step)}/{n} suppliers")
+    say(f"linked {n} suppliers in {workers} process{'es' if workers > 1 else ''} "
+        f"({time.perf_counter() - t0:.1f}s)")  # fmt: skip
+    return links
+
+
+class _Job:
+    """Everything needed to link a range of suppliers (shared with forked workers)."""
+
+    def __init__(self, index, reg, suppliers, decisions, model, upper, lower) -> None:
+        self.index, self.reg, self.suppliers = index, reg, suppliers
+        self.decisions, self.model, self.upper, self.lower = decisions, model, upper, lower
+        self.reg_pos = {p.key: i for i, p in enumerate(reg)}
+
+    def run(self, start: int, stop: int) -> list[Link]:
+        sup = [prepare_supplier(s) for s in self.suppliers[start:stop]]
+        pairs = _compare_chunk(self.index, self.reg, sup)
+        return [lk for s, row in zip(sup, pairs, strict=True) if (lk := self.decide(s, row))]
+
+    def decide(self, s: Prepared, row) -> Link | None:
+        model, reg = self.model, self.reg
+        decided = self.decisions.get(s.key)
         stale: list[Evidence] = []
         if decided is not None:
             if decided == REJECTED_DECISION:
-                links.append(Link(s.key, None, 0.0, METHOD_DECISION, REJECTED,
-                                  (Evidence("decision", "rejected", 0.0, "remembered decision"),)))  # fmt: skip
-                continue
-            if decided in reg_pos:
-                _, ev = _evidence(model, compare(s, reg[reg_pos[decided]]))
-                ev.append(Evidence("decision", "accepted", 0.0, "remembered decision"))
-                links.append(Link(s.key, decided, 1.0, METHOD_DECISION, ACCEPTED, tuple(ev)))
-                continue
+                ev = (Evidence("decision", "rejected", 0.0, "remembered decision"),)
+                return Link(s.key, None, 0.0, METHOD_DECISION, REJECTED, ev)
+            if decided in self.reg_pos:
+                _, evs = _evidence(model, compare(s, reg[self.reg_pos[decided]]))
+                evs.append(Evidence("decision", "accepted", 0.0, "remembered decision"))
+                return Link(s.key, decided, 1.0, METHOD_DECISION, ACCEPTED, tuple(evs))
             stale = [Evidence("decision", "stale", 0.0, f"register id {decided!r} is gone")]
-        best = score_candidates(model, pairs[j], lambda i, s=s: compare(s, reg[i]))
+        best = score_candidates(model, row, lambda i: compare(s, reg[i]))
         if best is None:
-            continue
-        i, score, ev = best
+            return None
+        i, score, evs = best
         score = round(score, 4)  # the status follows the score as written
-        if score < lower:
-            continue
-        kvk_exact = any(e.field == "kvk" and e.level == "exact" for e in ev)
-        links.append(
-            Link(
-                supplier_id=s.key,
-                register_id=reg[i].key,
-                score=score,
-                method=METHOD_KVK if kvk_exact else METHOD_FUZZY,
-                status=ACCEPTED if score >= upper else REVIEW,
-                explanation=tuple(ev + stale),
-            )
+        if score < self.lower:
+            return None
+        kvk_exact = any(e.field == "kvk" and e.level == "exact" for e in evs)
+        return Link(
+            supplier_id=s.key,
+            register_id=reg[i].key,
+            score=score,
+            method=METHOD_KVK if kvk_exact else METHOD_FUZZY,
+            status=ACCEPTED if score >= self.upper else REVIEW,
+            explanation=tuple(evs + stale),
         )
-    return links
+
+
+_JOB: _Job | None = None
+
+
+def _run_forked(bounds: tuple[int, int]) -> list[Link]:
+    assert _JOB is not None
+    return _JOB.run(*bounds)
 
 
 def score_candidates(

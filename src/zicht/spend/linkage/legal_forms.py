@@ -7,8 +7,6 @@ names without the form; the form itself is kept as weak evidence.
 
 from __future__ import annotations
 
-import re
-
 # canonical form -> spellings, written after lower-casing and diacritics removal.
 # Order matters a little: longer spellings first so "cooperatie ua" wins over "ua".
 LEGAL_FORMS: dict[str, tuple[str, ...]] = {
@@ -27,14 +25,10 @@ LEGAL_FORMS: dict[str, tuple[str, ...]] = {
 _SPELLING_TO_FORM = {
     spelling: form for form, spellings in LEGAL_FORMS.items() for spelling in spellings
 }
-_ALTERNATION = "|".join(
-    re.escape(s).replace(r"\ ", " ") for s in sorted(_SPELLING_TO_FORM, key=len, reverse=True)
-)
-# A legal form is a whole-word run at the start or the end of the normalised name.
-_LEADING = re.compile(rf"^(?:{_ALTERNATION})(?: |$)")
-_TRAILING = re.compile(rf"(?:^| )(?:{_ALTERNATION})$")
-# "st" at the start is "stichting" only if something follows; "st" is also "sint".
-_AMBIGUOUS_LEADING = {"st"}
+_SPELLINGS = {tuple(spelling.split()): form for spelling, form in _SPELLING_TO_FORM.items()}
+_MAX_WORDS = max(len(k) for k in _SPELLINGS)
+# "st" at the start is "stichting" only if no saint's name follows ("St. Jan", "St. Joris")
+_SAINTS = frozenset({"jan", "joris", "maarten", "nicolaas", "anna", "jozef", "franciscus"})
 
 
 def split_legal_form(words: str) -> tuple[str, frozenset[str]]:
@@ -47,21 +41,25 @@ def split_legal_form(words: str) -> tuple[str, frozenset[str]]:
     >>> split_legal_form("cooperatie de korf ua")
     ('de korf', frozenset({'cooperatie', 'ua'}))
     """
+    toks = words.split()
     forms: set[str] = set()
     changed = True
-    while changed and words:
+    while changed and len(toks) > 1:
         changed = False
-        m = _TRAILING.search(words)
-        if m and m.start() > 0:
-            forms.add(_SPELLING_TO_FORM[m.group(0).strip()])
-            words = words[: m.start()].strip()
-            changed = True
-        m = _LEADING.match(words)
-        if m and m.end() < len(words):
-            spelling = m.group(0).strip()
-            if spelling in _AMBIGUOUS_LEADING and words[m.end() :].startswith(("jan ", "joris ")):
-                continue  # "St. Jan" / "Sint Joris": a saint, not a foundation
-            forms.add(_SPELLING_TO_FORM[spelling])
-            words = words[m.end() :].strip()
-            changed = True
-    return words, frozenset(forms)
+        for k in range(min(_MAX_WORDS, len(toks) - 1), 0, -1):  # trailing, longest first
+            form = _SPELLINGS.get(tuple(toks[-k:]))
+            if form:
+                forms.add(form)
+                toks = toks[:-k]
+                changed = True
+                break
+        for k in range(min(_MAX_WORDS, len(toks) - 1), 0, -1):  # leading
+            form = _SPELLINGS.get(tuple(toks[:k]))
+            if form:
+                if k == 1 and toks[0] == "st" and toks[1] in _SAINTS:
+                    break
+                forms.add(form)
+                toks = toks[k:]
+                changed = True
+                break
+    return " ".join(toks), frozenset(forms)

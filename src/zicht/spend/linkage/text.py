@@ -14,7 +14,9 @@ def fold(text: str) -> str:
     """``"Coöperatie  'De Korf' U.A."`` -> ``"cooperatie de korf u a"``."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower()
     text = text.replace("&", " en ").replace("'", "").replace("\u2019", "")
     return _NON_ALNUM.sub(" ", text).strip()
