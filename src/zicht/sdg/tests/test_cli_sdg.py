@@ -43,3 +43,12 @@ def test_threshold_and_lang_flags():
     assert everything["lang"] == "nl"
     assert run(stdin, "--threshold", "2").returncode != 0
     assert run(stdin, "--lang", "fr").returncode != 0
+
+
+def test_progress_bar_on_large_input_goes_to_stderr_only():
+    line = json.dumps({"id": "x", "text": "Wij bestrijden armoede."}) + "\n"
+    done = run((line * 1200).encode())
+    assert done.returncode == 0
+    out = done.stdout.decode().splitlines()
+    assert len(out) == 1200 and all(json.loads(o)["id"] == "x" for o in out[:3])
+    assert "sdg classify" in done.stderr.decode()

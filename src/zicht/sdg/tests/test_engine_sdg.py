@@ -148,3 +148,23 @@ def test_long_text_is_handled():
     r = classify(text)
     assert 7 in r.sdgs
     assert len(r.evidence[7]) <= 8
+
+
+def test_evidence_keeps_original_spelling_and_targets_belong_to_sdgs():
+    r = classify("Wij investeren in zonne-energie en windenergie voor de hele wijk.")
+    assert "zonne-energie" in r.evidence[7]
+    assert r.targets and all(int(t.split(".")[0]) in r.sdgs for t in r.targets)
+
+
+def test_language_detection_on_short_texts():
+    assert classify("Armoede en schulden bij gezinnen.").lang == "nl"
+    assert classify("Poverty and debt among families.").lang == "en"
+    fr = classify("La pauvreté et les dettes des familles sont un problème pour la ville.")
+    assert fr.lang == "unsupported" and fr.unsupported_language
+
+
+def test_bytes_input_and_limit_boundary():
+    assert classify(b"Schoon drinkwater voor iedereen.").lang == "nl"
+    ok = "water " * (MAX_TEXT_BYTES // 6)
+    assert len(ok.encode()) <= MAX_TEXT_BYTES
+    assert 6 in classify(ok).scores
