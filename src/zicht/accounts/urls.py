@@ -10,4 +10,5 @@ urlpatterns = [
     path("account/inloggen", views.LoginView.as_view(), name="login"),
     path("account/uitloggen", auth_views.LogoutView.as_view(), name="logout"),
     path("account", views.dashboard, name="dashboard"),
+    path("account/claims/<int:pk>", views.decide_claim, name="decide-claim"),
 ]
