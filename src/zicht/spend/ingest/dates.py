@@ -33,6 +33,9 @@ def parse_dates(
     cell could not be read, or was read but lies outside ``[min_date, max_date]``."""
     s = pc.utf8_trim_whitespace(values)
     empty = pc.fill_null(pc.equal(pc.utf8_length(s), 0), True)
+    fast = _fast(s, empty)
+    if fast is not None:
+        return _in_range(*fast, min_date, max_date)
     y, m, d = _parts(s, _DMY)
     for pattern in (_YMD, _COMPACT):
         missing = pc.is_null(y)
@@ -50,11 +53,37 @@ def parse_dates(
         "-",
     )
     ts = pc.strptime(iso, format="%Y-%m-%d", unit="s", error_is_null=True)
-    # strptime rolls 31-02 over into March: a round trip tells real dates from those
-    real = pc.fill_null(pc.equal(pc.strftime(ts, format="%Y-%m-%d"), iso), False)
+    dates, bad = _checked(ts, pc.cast(d, pa.int64()), pc.cast(m, pa.int64()), empty)
+    return _in_range(dates, bad, min_date, max_date)
+
+
+def _checked(ts, day, month, empty):
+    # strptime rolls 31-02 over into March: comparing day and month tells real dates
+    real = pc.fill_null(pc.and_(pc.equal(pc.day(ts), day), pc.equal(pc.month(ts), month)), False)
     dates = pc.if_else(real, pc.cast(ts, pa.date32()), pa.scalar(None, pa.date32()))
-    bad = pc.and_(pc.invert(empty), pc.invert(real))
-    out = pc.and_(real, pa.scalar(False))
+    return dates, pc.and_(pc.invert(empty), pc.invert(real))
+
+
+_FAST = (  # (regex, strptime format, day slice, month slice)
+    (r"^\d{2}-\d{2}-\d{4}$", "%d-%m-%Y", (0, 2), (3, 5)),
+    (r"^\d{4}-\d{2}-\d{2}$", "%Y-%m-%d", (8, 10), (5, 7)),
+)
+
+
+def _fast(s, empty):
+    """dd-mm-yyyy or yyyy-mm-dd throughout the batch: one regex and strptime."""
+    for pattern, fmt, dpos, mpos in _FAST:
+        if pc.all(pc.or_(pc.fill_null(pc.match_substring_regex(s, pattern), False), empty)).as_py():
+            ts = pc.strptime(s, format=fmt, unit="s", error_is_null=True)
+            day = pc.cast(pc.utf8_slice_codeunits(s, *dpos), pa.int64(), safe=False)
+            month = pc.cast(pc.utf8_slice_codeunits(s, *mpos), pa.int64(), safe=False)
+            day = pc.if_else(empty, pa.scalar(None, pa.int64()), day)
+            return _checked(ts, day, month, empty)
+    return None
+
+
+def _in_range(dates, bad, min_date, max_date):
+    out = pc.fill_null(pc.and_(pc.is_valid(dates), pa.scalar(False)), False)
     if min_date is not None:
         out = pc.or_(out, pc.fill_null(pc.less(dates, pa.scalar(min_date, pa.date32())), False))
     if max_date is not None:

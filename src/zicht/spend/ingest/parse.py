@@ -195,9 +195,14 @@ def supplier_keys(numbers: pa.Array, names: pa.Array) -> pa.Array:
     """The key reports and the supplier linkage use for a supplier within one
     municipality: its supplier number in the ledger, else ``name:`` and the name in
     lower case with single spaces."""
+    if numbers.null_count == 0:
+        return numbers
+    missing = pc.is_null(numbers)
+    # only the rows without a number need the (regex) folding of the name
+    names = pc.filter(names, missing)
     folded = pc.replace_substring_regex(pc.utf8_lower(names), r"\s+", " ")
     by_name = pc.binary_join_element_wise(pa.scalar("name:"), folded, "")
-    return pc.coalesce(numbers, by_name)
+    return pc.replace_with_mask(numbers, missing, by_name)
 
 
 def supplier_key(number: str | None, name: str | None) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from .report import IngestError, Problem
 from .sniff import FileInfo
 
 BLOCK_BYTES = 8 * 1024 * 1024
+READ_AHEAD_BLOCKS = 4
 PY_BATCH_ROWS = 50_000
 
 Progress = Callable[[int, int], None]
@@ -46,17 +48,44 @@ class Restart(Exception):
 
 
 class CountingReader(io.RawIOBase):
-    """A binary file that counts bytes read and refuses binary content."""
+    """A binary file that counts bytes read, refuses binary content and, with
+    ``max_ahead``, keeps its reader at most that many bytes ahead of what the consumer
+    acknowledged.
 
-    def __init__(self, raw: io.BufferedReader) -> None:
+    pyarrow's streaming CSV reader reads ahead greedily (dozens of blocks when reading
+    is faster than parsing); the throttle bounds the memory that takes. It never waits
+    longer than ``patience`` seconds, so a wrong estimate slows reading down but cannot
+    deadlock it.
+    """
+
+    def __init__(
+        self, raw: io.BufferedReader, max_ahead: int | None = None, patience: float = 2.0
+    ) -> None:
         self.raw = raw
         self.bytes_read = 0
+        self.acked = 0
+        self.max_ahead = max_ahead
+        self.patience = patience
         self.error: IngestError | None = None
+        self._cond = threading.Condition()
 
     def readable(self) -> bool:
         return True
 
+    def ack(self, nbytes: int) -> None:
+        with self._cond:
+            self.acked += nbytes
+            self._cond.notify_all()
+
     def readinto(self, buffer) -> int:  # type: ignore[override]
+        if self.max_ahead is not None:
+            with self._cond:
+                self._cond.wait_for(
+                    lambda: self.closed or self.bytes_read - self.acked < self.max_ahead,
+                    timeout=self.patience,
+                )
+        if self.closed:
+            raise ValueError("the import was stopped")
         n = self.raw.readinto(buffer)
         if n:
             pos = memoryview(buffer)[:n].tobytes().find(b"\x00")
@@ -75,6 +104,8 @@ class CountingReader(io.RawIOBase):
     def close(self) -> None:
         self.raw.close()
         super().close()
+        with self._cond:
+            self._cond.notify_all()
 
 
 def read_batches(info: FileInfo, cols: dict[str, int], exact: bool = False) -> Iterator[RawBatch]:
@@ -107,14 +138,15 @@ def _arrow_batches(info: FileInfo, cols: dict[str, int], encoding: str) -> Itera
         ragged.append(row)
         return "error"
 
-    raw = CountingReader(open(info.path, "rb"))  # noqa: SIM115 - closed in finally
+    block = BLOCK_BYTES
+    raw = CountingReader(open(info.path, "rb"), max_ahead=READ_AHEAD_BLOCKS * block)  # noqa: SIM115
     try:
         reader = pcsv.open_csv(
             raw,
             read_options=pcsv.ReadOptions(
                 column_names=names,
                 skip_rows=info.header_line + 1,
-                block_size=BLOCK_BYTES,
+                block_size=block,
                 encoding="utf8" if encoding == "utf-8" else encoding,
             ),
             parse_options=pcsv.ParseOptions(
@@ -129,6 +161,7 @@ def _arrow_batches(info: FileInfo, cols: dict[str, int], encoding: str) -> Itera
         )
         next_row = 2
         for rb in reader:
+            raw.ack(block)  # about one block per batch
             n = rb.num_rows
             yield RawBatch(
                 rows=pa.array(range(next_row, next_row + n), pa.int64()),

@@ -1,0 +1,1 @@
+"""Spend analytics engine: DuckDB reports over the Parquet store, charts and exports."""
