@@ -30,11 +30,11 @@ def register(subparsers) -> None:
 
 
 def _classify(args) -> int:
-    from zicht.sdg.engine import SDGEngineError, load
-
     if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
         print("zicht sdg classify: --threshold must be between 0 and 1", file=sys.stderr)
         return 2
+    from zicht.sdg.engine import SDGEngineError, load
+
     model = load()
     try:
         data = sys.stdin.buffer.read()

@@ -15,6 +15,7 @@ from zicht.sdg.engine import (
     classify,
     load,
 )
+from zicht.sdg.engine.core import check_text
 
 NL_ENERGY = (
     "Wij plaatsen gratis zonnepanelen en isoleren woningen van huishoudens met "
@@ -167,4 +168,6 @@ def test_bytes_input_and_limit_boundary():
     assert classify(b"Schoon drinkwater voor iedereen.").lang == "nl"
     ok = "water " * (MAX_TEXT_BYTES // 6)
     assert len(ok.encode()) <= MAX_TEXT_BYTES
-    assert 6 in classify(ok).scores
+    assert check_text(ok) == ok  # at the limit: accepted
+    with pytest.raises(TextTooLarge):
+        check_text(ok + "x" * (MAX_TEXT_BYTES - len(ok.encode()) + 1))
