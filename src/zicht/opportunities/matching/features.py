@@ -191,6 +191,11 @@ class OrgFeatures:
     def n(self) -> int:
         return self.sdg.shape[0]
 
+    @property
+    def bits(self) -> np.ndarray:
+        """(n,) availability pattern per organisation: bit p set when part p has input."""
+        return (self.avail > 0).astype(np.int64) @ (1 << np.arange(self.avail.shape[1]))
+
     def take(self, rows: np.ndarray) -> OrgFeatures:
         return OrgFeatures(
             self.cpv[rows],

@@ -125,29 +125,31 @@ def _replace_col(t: sparse.csr_matrix, i: int, col: sparse.csr_matrix, n: int):
     """Transposed matrix ``t`` (features x organisations) with column ``i`` set to ``col``.
 
     ``col`` is a (1, features) row; ``n`` the new number of columns (n > i appends).
-    O(nnz) numpy work: drop the old entries of column i, insert the new ones at row ends.
+    Two O(nnz) memory copies (delete, insert); the row pointers are patched per row.
     """
     col = col.tocsr()
     nrows = max(t.shape[0], col.shape[1])
-    indptr = np.zeros(nrows + 1, dtype=np.int64)
+    indptr = np.empty(nrows + 1, dtype=np.int64)
     indptr[: t.shape[0] + 1] = t.indptr
     indptr[t.shape[0] + 1 :] = t.indptr[-1]
     data, indices = t.data, t.indices
+    delta = np.zeros(nrows + 1, dtype=np.int64)
     if i < t.shape[1]:
-        keep = indices != i
-        if not keep.all():
-            kept_before = np.concatenate([[0], np.cumsum(keep)])
-            indptr = kept_before[indptr].astype(np.int64)
-            data, indices = data[keep], indices[keep]
-    feats = col.indices.astype(np.int64)
-    order = np.argsort(feats)
-    feats, vals = feats[order], col.data[order].astype(data.dtype)
-    pos = indptr[feats + 1]
-    data = np.insert(data, pos, vals)
-    indices = np.insert(indices, pos, np.full(len(feats), i, dtype=indices.dtype))
-    added = np.zeros(nrows + 1, dtype=np.int64)
-    np.add.at(added, feats + 1, 1)
-    indptr = indptr + np.cumsum(added)
+        old = np.flatnonzero(indices == i)
+        if len(old):
+            rows = np.searchsorted(indptr, old, side="right") - 1
+            np.add.at(delta, rows + 1, -1)
+            data, indices = np.delete(data, old), np.delete(indices, old)
+            indptr = indptr + np.cumsum(delta)
+            delta[:] = 0
+    feats = np.sort(col.indices.astype(np.int64))
+    vals = np.asarray(col[:, feats].toarray()).ravel().astype(data.dtype)
+    if len(feats):
+        pos = indptr[feats + 1]
+        data = np.insert(data, pos, vals)
+        indices = np.insert(indices, pos, np.full(len(feats), i, dtype=indices.dtype))
+        np.add.at(delta, feats + 1, 1)
+        indptr = indptr + np.cumsum(delta)
     return sparse.csr_matrix((data, indices, indptr), shape=(nrows, n))
 
 
@@ -400,7 +402,10 @@ class MatchIndex:
         """(m,) scores of one organisation against opportunities; -inf where excluded."""
         rows = np.array([row])
         block = score_block(self.feats.take(rows), opp_feats, self.weights)
-        buyer = np.array([row if o.buyer_id == self.orgs[row].id else -1 for o in opps])
+        if opps is self.opps:
+            buyer = np.where(self.opp_buyer == row, row, -1)
+        else:
+            buyer = np.array([row if o.buyer_id == self.orgs[row].id else -1 for o in opps])
         return self._mask(block, rows, buyer)[:, 0]
 
     def top_for_organisation(

@@ -77,8 +77,11 @@ class Block:
 def _geo(org: OrgFeatures, opp: OppFeatures, w: Weights, scale: float) -> np.ndarray:
     """scale * geography score, (m, n)."""
     table = geo_table(w.geo_same_municipality, w.geo_same_region, w.geo_distance_half_km)
-    rows = (table[opp.muni] * scale).astype(F)  # (m, M + 1)
-    geo = np.take(rows, org.muni, axis=1)  # (m, n)
+    if org.n >= table.shape[1]:  # many organisations: gather whole table rows first
+        rows = (table[opp.muni] * scale).astype(F)  # (m, M + 1)
+        geo = np.take(rows, org.muni, axis=1)  # (m, n)
+    else:  # few organisations (e.g. one against all opportunities): gather pairs directly
+        geo = (table[opp.muni[:, None], org.muni[None, :]] * scale).astype(F)
     served = _product(opp.served.astype(F), org.places_t).tocoo()
     if served.nnz:
         r, c = served.row, served.col
@@ -108,19 +111,28 @@ def _text(org: OrgFeatures, opp: OppFeatures, w: Weights) -> sparse.csr_matrix:
 
 
 def _normaliser(org: OrgFeatures, opp: OppFeatures, w: Weights):
-    """Per availability pattern of the opportunities: (P, n) 1/D * evidence factor."""
+    """1/D * evidence factor per (opportunity pattern, organisation): (P, n) float32.
+
+    D depends only on which parts each side has (5 bits each), so it is a 32 x 32 table
+    gathered by the organisations' availability bits.
+    """
     wv = np.array([w.parts[p] for p in PARTS])
-    bits = (opp.avail > 0).astype(np.int64) @ (1 << np.arange(len(PARTS)))
+    pow2 = 1 << np.arange(len(PARTS))
+    bits = (opp.avail > 0).astype(np.int64) @ pow2
     patterns, inverse = np.unique(bits, return_inverse=True)
-    pat_avail = ((patterns[:, None] >> np.arange(len(PARTS))) & 1).astype(float)  # (P, 5)
-    den = pat_avail @ (org.avail * wv).T  # (P, n)
+    all_pat = ((np.arange(32)[:, None] >> np.arange(len(PARTS))) & 1).astype(float)  # (32, 5)
+    pat_avail = all_pat[patterns]  # (P, 5)
+    den_table = pat_avail @ (all_pat * wv).T  # (P, 32): opportunity x organisation pattern
     den_opp = pat_avail @ wv  # (P,)
     with np.errstate(invalid="ignore", divide="ignore"):
-        norm = np.where(den > 0, 1.0 / den, 0.0)
+        norm_table = np.where(den_table > 0, 1.0 / den_table, 0.0)
         if w.min_available_weight > 0:
-            factor = np.minimum(1.0, den / (w.min_available_weight * den_opp[:, None]))
-            norm *= np.nan_to_num(factor)
-    return norm.astype(F), inverse.reshape(-1), den, den_opp
+            factor = np.minimum(1.0, den_table / (w.min_available_weight * den_opp[:, None]))
+            norm_table *= np.nan_to_num(factor)
+    org_bits = org.bits
+    norm = norm_table.astype(F)[:, org_bits]  # (P, n)
+    den = den_table[:, org_bits]
+    return norm, inverse.reshape(-1), den, den_opp
 
 
 def eligibility_row(org: OrgFeatures, opp: OppFeatures, w: Weights, j: int, certs=None):
@@ -142,6 +154,21 @@ def eligibility_row(org: OrgFeatures, opp: OppFeatures, w: Weights, j: int, cert
         have[certs.indices[a:b]] = certs.data[a:b]
         row &= have >= opp.n_certs[j] - 0.5
     return row
+
+
+def eligibility_matrix(org: OrgFeatures, opp: OppFeatures, w: Weights, certs=None):
+    """Bool (m, n), vectorised over opportunities (for few organisations)."""
+    with np.errstate(invalid="ignore"):
+        ok = org.share >= w.reserved_min_share - 1e-9
+    if w.reserved_unknown_share == "flag":
+        ok |= np.isnan(org.share)
+    out = org.enabled[None, :] & (org.tier[None, :] >= opp.min_tier[:, None])
+    out &= ~opp.reserved[:, None] | ok[None, :]
+    if opp.n_certs.any():
+        if certs is None:
+            certs = _product(opp.certs, _t_certs(org))
+        out &= certs.toarray() >= opp.n_certs[:, None] - 0.5
+    return out
 
 
 def _t_certs(org: OrgFeatures) -> sparse.csr_matrix:
@@ -171,16 +198,22 @@ def score_block(org: OrgFeatures, opp: OppFeatures, w: Weights, parts: bool = Fa
         text_w = text
     _add_into(num, text_w)
     norm, pattern, den, den_opp = _normaliser(org, opp, w)
-    for j in range(opp.m):
-        num[j] *= norm[pattern[j]]
+    if org.n >= 4096:  # wide rows: scale row by row, no (m, n) temporary
+        for j in range(opp.m):
+            num[j] *= norm[pattern[j]]
+    else:
+        num *= norm[pattern]
     eligible = None
     req = has_requirements(opp)
     if req.any():
         certs = _product(opp.certs, _t_certs(org)) if opp.n_certs.any() else None
-        eligible = np.empty(num.shape, dtype=bool)
-        eligible[:] = org.enabled[None, :]
-        for j in np.flatnonzero(req):
-            eligible[j] = eligibility_row(org, opp, w, int(j), certs)
+        if org.n >= 4096:
+            eligible = np.empty(num.shape, dtype=bool)
+            eligible[:] = org.enabled[None, :]
+            for j in np.flatnonzero(req):
+                eligible[j] = eligibility_row(org, opp, w, int(j), certs)
+        else:
+            eligible = eligibility_matrix(org, opp, w, certs)
     block = Block(num, eligible)
     if parts:
         avail = {}

@@ -2,7 +2,9 @@
 
 A word-level TF-IDF with a deliberately simple suffix stripper: it folds plural and
 common derivational endings in both languages ("diensten" -> "dienst", "cleaning" ->
-"clean") so that short profile texts meet tender texts. It does not translate: a Dutch
+"clean") so that short profile texts meet tender texts. Long words (9+ letters) also
+yield their first six letters as an extra feature, a crude stand-in for splitting Dutch
+compounds ("schoonmaakdiensten" and "schoonmaak" share "schoon~"). It does not translate: a Dutch
 text and an English text only meet on shared words (names, loanwords, CPV-like terms).
 The vocabulary and IDF are fitted on the organisation corpus of the index.
 """
@@ -60,6 +62,8 @@ _SUFFIXES = (
     "e",
     "s",
 )
+PREFIX_LEN = 6  # long words also yield their first 6 letters as a feature ("schoon~")
+PREFIX_MIN_WORD = 9
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _stem_cache: dict[str, str] = {}
 SURFACE: dict[str, str] = {}  # stem -> a word it came from (for readable explanations)
@@ -101,6 +105,8 @@ def analyze(text: str) -> list[str]:
             if len(t) < 2 or t in STOP_WORDS or t.isdigit():
                 continue
             out.append(stem(t))
+            if len(t) >= PREFIX_MIN_WORD:  # Dutch compounds: "schoonmaakdiensten" ~ "schoonmaak"
+                out.append(t[:PREFIX_LEN] + "~")
     return out
 
 
@@ -138,9 +144,14 @@ class TextModel:
 
     def shared_terms(self, a: sparse.csr_matrix, b: sparse.csr_matrix, n: int = 3) -> list[str]:
         """The terms that contribute most to the cosine of two single-row vectors."""
-        prod = a.multiply(b).tocoo()
-        if prod.nnz == 0:
+        a, b = a.tocsr(), b.tocsr()
+        common, ia, ib = np.intersect1d(a.indices, b.indices, return_indices=True)
+        if len(common) == 0:
             return []
-        order = np.argsort(-prod.data, kind="stable")[:n]
-        terms = [str(self.terms[prod.col[i]]) for i in order]
-        return [SURFACE.get(t, t) for t in terms]
+        contrib = a.data[ia] * b.data[ib]
+        order = np.lexsort((common, -contrib))[:n]
+        out = []
+        for i in order:
+            term = str(self.terms[common[i]])
+            out.append(term[:-1] + "…" if term.endswith("~") else SURFACE.get(term, term))
+        return out
