@@ -127,32 +127,28 @@ class NameIndex:
         return self._features(fixed)
 
     def search(
-        self, queries: Sequence[tuple[str, bool]], top_k: int = TOP_K, chunk: int = 4000
-    ) -> list[list[tuple[int, float]]]:
-        """For each (core name, may_be_cut): up to ``top_k`` (owner, cosine) pairs, best first."""
+        self, queries: Sequence[tuple[str, bool]], top_k: int = TOP_K, chunk: int = 10_000
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Name candidates: arrays (query index, owner), up to ``top_k`` owners per query
+        with cosine >= ``MIN_NAME_SIMILARITY``, best first."""
         matrix = self._matrix([self.query_features(c, cut) for c, cut in queries])
-        results: list[list[tuple[int, float]]] = []
+        width = int(self.owners.max(initial=0)) + 1
+        out_rows, out_owners = [], []
         for start in range(0, matrix.shape[0], chunk):
-            product = (matrix[start : start + chunk] @ self.matrix_t).tocsr()
-            indptr, indices, data = product.indptr, product.indices, product.data
-            for row in range(product.shape[0]):
-                a, b = indptr[row], indptr[row + 1]
-                if a == b:
-                    results.append([])
-                    continue
-                vals = data[a:b]
-                cols = indices[a:b]
-                if b - a > top_k:
-                    sel = np.argpartition(-vals, top_k)[:top_k]
-                    vals, cols = vals[sel], cols[sel]
-                order = np.argsort(-vals)
-                best: dict[int, float] = {}
-                for j in order:
-                    v = float(vals[j])
-                    if v < MIN_NAME_SIMILARITY:
-                        break
-                    owner = int(self.owners[cols[j]])
-                    if owner not in best:
-                        best[owner] = v
-                results.append(list(best.items()))
-        return results
+            product = (matrix[start : start + chunk] @ self.matrix_t).tocoo()
+            keep = product.data >= MIN_NAME_SIMILARITY
+            rows, vals = product.row[keep].astype(np.int64), product.data[keep]
+            owners = self.owners[product.col[keep]]
+            # best first within each query; one entry per (query, owner); then the top k
+            order = np.lexsort((-vals, rows))
+            rows, owners = rows[order], owners[order]
+            _, first = np.unique(rows * width + owners, return_index=True)
+            first.sort()
+            rows, owners = rows[first], owners[first]
+            rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
+            keep = rank < top_k
+            out_rows.append(rows[keep] + start)
+            out_owners.append(owners[keep])
+        if not out_rows:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(out_rows), np.concatenate(out_owners)

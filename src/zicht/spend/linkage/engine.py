@@ -27,9 +27,12 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
+import numpy as np
+
 from .candidates import NameIndex, words
 from .compare import Prepared, compare, prepare_register, prepare_supplier
 from .model import Model, load_model, sigmoid
+from .pairs import FIELDS, LEVELS, Codes, Columns, compare_pairs, logits, weight_table
 from .records import (
     ACCEPTED,
     METHOD_DECISION,
@@ -93,6 +96,8 @@ class _Index:
         for p in prepared:
             p.name_count = max((core_count[v.core] for v in p.names), default=1)
         self.names = NameIndex(names, owners)
+        self.codes = Codes()
+        self.columns = Columns(prepared, self.codes)
 
     def blocked(self, s: Prepared) -> set[int]:
         out: set[int] = set()
@@ -109,39 +114,69 @@ class _Index:
         return out
 
 
-def _compare_chunk(
-    index: _Index, reg: Sequence[Prepared], sup: Sequence[Prepared]
-) -> list[list[tuple[int, list[tuple[str, str, str]]]]]:
-    """Candidates and their comparison levels for each supplier of a chunk."""
+def _candidates(index: _Index, sup: Sequence[Prepared]) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs (supplier position, register position), sorted, no duplicates."""
     queries: list[tuple[str, bool]] = []
     owners: list[int] = []
-    for j, s in enumerate(sup):
-        for v in s.names:
+    for j, p in enumerate(sup):
+        for v in p.names:
             queries.append((v.core, v.truncated))
             owners.append(j)
-    by_supplier: list[set[int]] = [set() for _ in sup]
-    for j, hits in zip(owners, index.names.search(queries), strict=True):
-        by_supplier[j].update(i for i, _ in hits)
-    pairs = []
-    for j, s in enumerate(sup):
-        cands = by_supplier[j] | index.blocked(s)
-        pairs.append([(i, compare(s, reg[i], explain=False)) for i in sorted(cands)])
-    return pairs
+    q_rows, name_hits = index.names.search(queries)
+    si_parts = [np.asarray(owners, dtype=np.int64)[q_rows]]
+    ri_parts = [name_hits]
+    block_s: list[int] = []
+    block_r: list[int] = []
+    for j, p in enumerate(sup):
+        hits = index.blocked(p)
+        block_s.extend([j] * len(hits))
+        block_r.extend(hits)
+    si_parts.append(np.asarray(block_s, dtype=np.int64))
+    ri_parts.append(np.asarray(block_r, dtype=np.int64))
+    si, ri = np.concatenate(si_parts), np.concatenate(ri_parts)
+    width = max(len(index.columns.kvk), 1)
+    key = np.unique(si * width + ri)
+    return key // width, key % width
+
+
+class Scored:
+    """All candidate pairs of a batch of suppliers with levels, log-odds and the best one."""
+
+    def __init__(self, index: _Index, sup: list[Prepared], model: Model) -> None:
+        self.sup = sup
+        self.si, self.ri = _candidates(index, sup)
+        cols = Columns(sup, index.codes)
+        self.levels, *_ = compare_pairs(cols, index.columns, self.si, self.ri)
+        self.score(model)
+
+    def score(self, model: Model) -> None:
+        """Log-odds per pair; per supplier the best pair, its share and its rivals."""
+        self.z = logits(model, self.levels)
+        n = len(self.sup)
+        # best candidate per supplier (ties: lowest register position) and its share:
+        # at most one candidate is the supplier, so share = odds / (1 + sum of odds)
+        order = np.lexsort((-self.z, self.si))
+        first = order[np.unique(self.si[order], return_index=True)[1]]
+        odds = np.exp(np.minimum(self.z, 50.0))
+        total = np.bincount(self.si, weights=odds, minlength=n)
+        plausible = np.bincount(self.si, weights=(odds > 0.05).astype(float), minlength=n)
+        self.best = np.full(n, -1, dtype=np.int64)  # pair index of the best candidate
+        self.best[self.si[first]] = first
+        self.share = np.zeros(n)
+        self.rivals = np.zeros(n, dtype=np.int64)
+        has = self.best >= 0
+        b = self.best[has]
+        self.share[has] = odds[b] / (1.0 + total[has])
+        self.rivals[has] = (plausible[has] - (odds[b] > 0.05)).astype(np.int64)
 
 
 def candidate_pairs(
-    register: Sequence[RegisterEntry],
-    suppliers: Sequence[SupplierRecord],
-) -> tuple[list[Prepared], list[Prepared], list[list[tuple[int, list[tuple[str, str, str]]]]]]:
-    """Prepare both sides and compare each supplier with its candidates (for training).
-
-    Returns (prepared register, prepared suppliers, per supplier a list of
-    (register index, comparison levels)).
-    """
+    register: Sequence[RegisterEntry], suppliers: Sequence[SupplierRecord], model: Model
+) -> tuple[list[Prepared], Scored]:
+    """Prepared register and every candidate pair with its levels (for training)."""
     reg = [prepare_register(r) for r in register]
-    sup = [prepare_supplier(s) for s in suppliers]
     index = _Index(reg)
-    return reg, sup, _compare_chunk(index, reg, sup)
+    return reg, Scored(index, [prepare_supplier(s) for s in suppliers], model)
 
 
 def _evidence(model: Model, levels: list[tuple[str, str, str]]) -> tuple[float, list[Evidence]]:
@@ -174,7 +209,7 @@ def link(
     Suppliers whose best candidate scores below ``lower`` get no link.
 
     ``workers > 1`` splits the suppliers over that many forked processes (POSIX
-    only; falls back to one process elsewhere). Results are identical.
+    only; one process elsewhere). The result is the same.
     """
     model = model or load_model()
     upper = model.upper if upper is None else upper
@@ -189,7 +224,7 @@ def link(
     t0 = time.perf_counter()
     job = _Job(index, reg, list(suppliers), dict(decisions or {}), model, upper, lower)
     n = len(job.suppliers)
-    workers = max(1, min(workers, n // 2000 or 1))
+    workers = max(1, min(workers, n // 5000 or 1))
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         bounds = [(k * n // workers, (k + 1) * n // workers) for k in range(workers)]
         global _JOB
@@ -201,8 +236,9 @@ def link(
             _JOB = None
         links = [lk for part in parts for lk in part]
     else:
+        workers = 1
         links = []
-        step = 10_000
+        step = 25_000
         for start in range(0, n, step):
             links.extend(job.run(start, min(n, start + step)))
             if n > step:
@@ -219,41 +255,60 @@ class _Job:
         self.index, self.reg, self.suppliers = index, reg, suppliers
         self.decisions, self.model, self.upper, self.lower = decisions, model, upper, lower
         self.reg_pos = {p.key: i for i, p in enumerate(reg)}
+        self.weights = weight_table(model)
 
     def run(self, start: int, stop: int) -> list[Link]:
         sup = [prepare_supplier(s) for s in self.suppliers[start:stop]]
-        pairs = _compare_chunk(self.index, self.reg, sup)
-        return [lk for s, row in zip(sup, pairs, strict=True) if (lk := self.decide(s, row))]
+        batch = Scored(self.index, sup, self.model)
+        scores = np.round(_calibrate(self.model, batch.share), 4)
+        out: list[Link] = []
+        for j, s in enumerate(sup):
+            decided = self.decisions.get(s.key)
+            stale: list[Evidence] = []
+            if decided is not None:
+                if decided == REJECTED_DECISION:
+                    ev = (Evidence("decision", "rejected", 0.0, "remembered decision"),)
+                    out.append(Link(s.key, None, 0.0, METHOD_DECISION, REJECTED, ev))
+                    continue
+                if decided in self.reg_pos:
+                    _, evs = _evidence(self.model, compare(s, self.reg[self.reg_pos[decided]]))
+                    evs.append(Evidence("decision", "accepted", 0.0, "remembered decision"))
+                    out.append(Link(s.key, decided, 1.0, METHOD_DECISION, ACCEPTED, tuple(evs)))
+                    continue
+                stale = [Evidence("decision", "stale", 0.0, f"register id {decided!r} is gone")]
+            k = batch.best[j]
+            if k < 0 or scores[j] < self.lower:
+                continue
+            out.append(self._link(s, batch, j, int(k), float(scores[j]), stale))
+        return out
 
-    def decide(self, s: Prepared, row) -> Link | None:
-        model, reg = self.model, self.reg
-        decided = self.decisions.get(s.key)
-        stale: list[Evidence] = []
-        if decided is not None:
-            if decided == REJECTED_DECISION:
-                ev = (Evidence("decision", "rejected", 0.0, "remembered decision"),)
-                return Link(s.key, None, 0.0, METHOD_DECISION, REJECTED, ev)
-            if decided in self.reg_pos:
-                _, evs = _evidence(model, compare(s, reg[self.reg_pos[decided]]))
-                evs.append(Evidence("decision", "accepted", 0.0, "remembered decision"))
-                return Link(s.key, decided, 1.0, METHOD_DECISION, ACCEPTED, tuple(evs))
-            stale = [Evidence("decision", "stale", 0.0, f"register id {decided!r} is gone")]
-        best = score_candidates(model, row, lambda i: compare(s, reg[i]))
-        if best is None:
-            return None
-        i, score, evs = best
-        score = round(score, 4)  # the status follows the score as written
-        if score < self.lower:
-            return None
-        kvk_exact = any(e.field == "kvk" and e.level == "exact" for e in evs)
+    def _link(self, s: Prepared, batch: Scored, j: int, k: int, score: float, stale) -> Link:
+        i = int(batch.ri[k])
+        details = {f: d for f, _, d in compare(s, self.reg[i])}
+        evs = []
+        for f in FIELDS:
+            code = int(batch.levels[f][k])
+            evs.append(Evidence(f, LEVELS[f][code], round(float(self.weights[f][code]), 3),
+                                details.get(f, "")))  # fmt: skip
+        if batch.rivals[j]:
+            shift = _logit(float(batch.share[j])) - _logit(sigmoid(float(batch.z[k])))
+            evs.append(Evidence("competition", f"{batch.rivals[j]}_rivals", round(shift, 3),
+                                "other register entries are also plausible"))  # fmt: skip
+        kvk_exact = LEVELS["kvk"][int(batch.levels["kvk"][k])] == "exact"
         return Link(
             supplier_id=s.key,
-            register_id=reg[i].key,
+            register_id=self.reg[i].key,
             score=score,
             method=METHOD_KVK if kvk_exact else METHOD_FUZZY,
             status=ACCEPTED if score >= self.upper else REVIEW,
             explanation=tuple(evs + stale),
         )
+
+
+def _calibrate(model: Model, share: np.ndarray) -> np.ndarray:
+    if model.calibration_x:
+        return np.interp(share, model.calibration_x, model.calibration_y)
+    return np.array([model.calibrate(float(p)) for p in share])
 
 
 _JOB: _Job | None = None
@@ -262,31 +317,6 @@ _JOB: _Job | None = None
 def _run_forked(bounds: tuple[int, int]) -> list[Link]:
     assert _JOB is not None
     return _JOB.run(*bounds)
-
-
-def score_candidates(
-    model: Model,
-    row: list[tuple[int, list[tuple[str, str, str]]]],
-    explain: Callable[[int], list[tuple[str, str, str]]] | None = None,
-) -> tuple[int, float, list[Evidence]] | None:
-    """Best candidate of one supplier: (register index, calibrated score, evidence).
-
-    ``explain(i)`` recomputes the comparison with details for the evidence.
-    """
-    if not row:
-        return None
-    scored = sorted(((model.logit(levels), i, levels) for i, levels in row), key=lambda t: -t[0])
-    z_best, i_best, levels = scored[0]
-    # odds of each candidate; at most one candidate is the supplier
-    odds = [math.exp(min(z, 50.0)) for z, _, _ in scored]
-    share = odds[0] / (1.0 + sum(odds))
-    _, ev = _evidence(model, explain(i_best) if explain else levels)
-    rivals = sum(1 for o in odds[1:] if o > 0.05)
-    if rivals:
-        shift = _logit(share) - _logit(sigmoid(z_best))
-        ev.append(Evidence("competition", f"{rivals}_rivals", round(shift, 3),
-                           "other register entries are also plausible"))  # fmt: skip
-    return i_best, model.calibrate(share), ev
 
 
 def _logit(p: float) -> float:

@@ -16,26 +16,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .engine import candidate_pairs, score_candidates
+from .engine import candidate_pairs
 from .generator import generate
 from .model import MODEL_PATH, Model
+from .pairs import FIELDS, LEVELS
 from .records import RegisterEntry, SupplierRecord
-
-
-def _feature_names(pairs) -> list[str]:
-    names = set()
-    for row in pairs:
-        for _, levels in row:
-            for field_name, level, _ in levels:
-                if level != "missing":
-                    names.add(f"{field_name}:{level}")
-    return sorted(names)
 
 
 def _knots(xs, ys) -> tuple[tuple[float, ...], tuple[float, ...]]:
@@ -67,48 +57,42 @@ def fit(
     from sklearn.isotonic import IsotonicRegression
     from sklearn.linear_model import LogisticRegression
 
-    reg, sup, pairs = candidate_pairs(register, suppliers)
-    names = _feature_names(pairs)
-    col = {n: k for k, n in enumerate(names)}
-    rows, cols, y = [], [], []
-    r = 0
-    for j, row in enumerate(pairs):
-        true_id = truth.get(sup[j].key)
-        for i, levels in row:
-            for field_name, level, _ in levels:
-                k = col.get(f"{field_name}:{level}")
-                if k is not None:
-                    rows.append(r)
-                    cols.append(k)
-            y.append(1 if reg[i].key == true_id else 0)
-            r += 1
-    x = np.zeros((r, len(names)), dtype=np.float64)
-    x[rows, cols] = 1.0
+    blank = Model(intercept=0.0, weights={})
+    reg, batch = candidate_pairs(register, suppliers, blank)
+    names: list[str] = []
+    columns = []
+    for f in FIELDS:
+        for code, level in enumerate(LEVELS[f]):
+            if level != "missing":
+                names.append(f"{f}:{level}")
+                columns.append(batch.levels[f] == code)
+    x = np.column_stack(columns).astype(np.float64)
+    sup_truth = [truth.get(p.key) for p in batch.sup]
+    y = np.fromiter((reg[i].key == sup_truth[j] for j, i in zip(batch.si, batch.ri, strict=True)),
+                    bool, len(batch.si)).astype(int)  # fmt: skip
     clf = LogisticRegression(C=1.0, max_iter=2000)
-    clf.fit(x, np.asarray(y))
+    clf.fit(x, y)
     model = Model(
         intercept=float(clf.intercept_[0]),
         weights={n: round(float(w), 4) for n, w in zip(names, clf.coef_[0], strict=True)},
         upper=upper,
         lower=lower,
     )
-    # Platt calibration of the best candidate's competition-adjusted score
-    logits, labels = [], []
-    for j, row in enumerate(pairs):
-        best = score_candidates(model, row)
-        if best is None:
-            continue
-        i, share, _ = best
-        share = min(max(share, 1e-9), 1 - 1e-9)
-        logits.append(math.log(share / (1 - share)))
-        labels.append(1 if reg[i].key == truth.get(sup[j].key) else 0)
+    # calibration of the best candidate's competition-adjusted share
+    batch.score(model)
+    has = batch.best >= 0
+    shares = np.clip(batch.share[has], 1e-9, 1 - 1e-9)
+    best_reg = batch.ri[batch.best[has]]
+    labels = np.fromiter((reg[i].key == sup_truth[j] for j, i in
+                          zip(np.nonzero(has)[0], best_reg, strict=True)), bool).astype(int)  # fmt: skip
+    logits = np.log(shares / (1 - shares))
     platt = LogisticRegression(C=100.0)
-    platt.fit(np.asarray(logits).reshape(-1, 1), np.asarray(labels))
+    platt.fit(logits.reshape(-1, 1), labels)
     # isotonic: monotone, makes "score 0.6" mean "right 6 times in 10" on the training set
     shares = 1.0 / (1.0 + np.exp(-np.asarray(logits)))
     # never 0 or 1: a score is evidence, not certainty (only a person's decision is 1.0)
     iso = IsotonicRegression(y_min=0.0005, y_max=0.9995, out_of_bounds="clip")
-    iso.fit(shares, np.asarray(labels))
+    iso.fit(shares, labels)
     knots_x, knots_y = _knots(iso.X_thresholds_, iso.y_thresholds_)
     return Model(
         intercept=model.intercept,
@@ -119,7 +103,7 @@ def fit(
         calibration_y=knots_y,
         upper=upper,
         lower=lower,
-        meta={**(meta or {}), "pairs": r, "positive_pairs": int(sum(y))},
+        meta={**(meta or {}), "pairs": len(y), "positive_pairs": int(y.sum())},
     )
 
 

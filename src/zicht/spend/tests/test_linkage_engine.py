@@ -215,3 +215,29 @@ def test_engine_does_not_import_django():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+def test_vectorised_levels_equal_pair_by_pair_comparison():
+    """The array comparison used for scoring gives the same levels as compare()."""
+    from zicht.spend.linkage.compare import compare
+    from zicht.spend.linkage.engine import candidate_pairs
+    from zicht.spend.linkage.pairs import FIELDS, LEVELS
+
+    data = generate(400, 1000, seed=9)
+    reg, batch = candidate_pairs(data.register, data.suppliers, load_model())
+    assert len(batch.si) > 2000
+    seen = set()
+    for k in range(len(batch.si)):
+        want = [(f, lv) for f, lv, _ in compare(batch.sup[batch.si[k]], reg[batch.ri[k]], False)]
+        got = [(f, LEVELS[f][int(batch.levels[f][k])]) for f in FIELDS]
+        assert got == want, (batch.sup[batch.si[k]], reg[batch.ri[k]])
+        seen.update(got)
+    # the pairs cover nearly every level of every field
+    assert len(seen) >= sum(len(v) for v in LEVELS.values()) - 3, seen
+
+
+def test_workers_give_the_same_links():
+    data = generate(300, 10_500, seed=13)
+    one = link(data.register, data.suppliers, workers=1)
+    two = link(data.register, data.suppliers, workers=2)
+    assert one == two and len(one) > 2000

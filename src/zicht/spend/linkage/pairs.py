@@ -1,0 +1,202 @@
+"""Comparing many candidate pairs at once (numpy arrays + ``rapidfuzz.process.cpdist``).
+
+Gives exactly the levels :func:`zicht.spend.linkage.compare.compare` gives one pair
+at a time (a test checks this on thousands of pairs); the per-pair function stays
+for explanations, where the compared values are shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from .candidates import STOPWORDS
+from .compare import NAME_LEVELS, Prepared
+from .legal_forms import LEGAL_FORMS
+
+LEVELS: dict[str, tuple[str, ...]] = {
+    "kvk": ("missing", "exact", "close", "differ"),
+    "name": ("low", "ge65", "ge80", "ge90_unique", "ge90_common", "ge95_unique", "ge95_common",
+             "exact_unique", "exact_common"),
+    "legal_form": ("missing", "same", "differ"),
+    "postcode": ("missing", "exact", "pc4", "differ"),
+    "house_number": ("missing", "exact", "number", "differ"),
+    "street": ("missing", "exact", "similar", "differ"),
+    "city": ("missing", "exact", "similar", "differ"),
+}  # fmt: skip
+FIELDS = tuple(LEVELS)
+_FORM_BIT = {form: 1 << k for k, form in enumerate(LEGAL_FORMS)}
+_NAME_CODE = {level: k for k, level in enumerate(LEVELS["name"])}
+
+
+class Codes:
+    """Shared string -> int codes, so both sides compare as integers."""
+
+    def __init__(self) -> None:
+        self.table: dict[str, int] = {}
+
+    def __call__(self, value: str) -> int:
+        if not value:
+            return -1
+        code = self.table.get(value)
+        if code is None:
+            code = self.table[value] = len(self.table)
+        return code
+
+
+class Columns:
+    """Prepared records as columns."""
+
+    def __init__(self, prepared: Sequence[Prepared], codes: Codes) -> None:
+        n = len(prepared)
+        self.prepared = prepared
+        kvk = np.fromiter((int(p.kvk) if p.kvk else -1 for p in prepared), np.int64, n)
+        self.kvk = kvk
+        powers = 10 ** np.arange(7, -1, -1, dtype=np.int64)
+        self.kvk_digits = (np.maximum(kvk, 0)[:, None] // powers[None, :]) % 10
+        self.postcode = np.fromiter((codes("pc:" + p.postcode) if p.postcode else -1
+                                     for p in prepared), np.int64, n)  # fmt: skip
+        self.pc4 = np.fromiter((int(p.postcode[:4]) if p.postcode else -1 for p in prepared),
+                               np.int64, n)  # fmt: skip
+        self.pc6 = np.fromiter((len(p.postcode) == 6 for p in prepared), bool, n)
+        self.number = np.fromiter((int(p.address.number) if p.address.number else -1
+                                   for p in prepared), np.int64, n)  # fmt: skip
+        self.suffix = np.fromiter((codes("sx:" + p.address.suffix) for p in prepared), np.int64, n)
+        self.street = [p.address.street for p in prepared]
+        self.has_street = np.fromiter((bool(p.address.street) for p in prepared), bool, n)
+        self.city_name = [p.city for p in prepared]
+        self.city = np.fromiter((codes("city:" + p.city) if p.city else -1 for p in prepared),
+                                np.int64, n)  # fmt: skip
+        self.common = np.fromiter((p.name_count > 1 for p in prepared), bool, n)
+        counts = np.fromiter((len(p.names) for p in prepared), np.int64, n)
+        self.v_count = counts
+        self.v_start = np.concatenate(([0], np.cumsum(counts)[:-1])) if n else counts
+        variants = [v for p in prepared for v in p.names]
+        self.v_core = [v.core for v in variants]
+        self.v_code = np.fromiter((codes("n:" + v.core) for v in variants), np.int64, len(variants))
+        self.v_noart = np.fromiter(
+            (codes("a:" + " ".join(w for w in v.core.split() if w not in STOPWORDS))
+             for v in variants), np.int64, len(variants),
+        )  # fmt: skip
+        self.v_trunc = np.fromiter((v.truncated for v in variants), bool, len(variants))
+        self.v_len = np.fromiter((len(v.core) for v in variants), np.int64, len(variants))
+        self.v_forms = np.fromiter((sum(_FORM_BIT.get(f, 0) for f in v.forms) for v in variants),
+                                   np.int64, len(variants))  # fmt: skip
+
+
+def _ratio(a: list[str], b: list[str], scorer=fuzz.ratio) -> np.ndarray:
+    if not a:
+        return np.zeros(0, dtype=np.float64)
+    return process.cpdist(a, b, scorer=scorer, dtype=np.float64, workers=1)
+
+
+def compare_pairs(
+    s: Columns, r: Columns, si: np.ndarray, ri: np.ndarray
+) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+    """Level codes (index into ``LEVELS[field]``) per field for pairs (si[k], ri[k]).
+
+    Also returns the name similarity and the best supplier / register name variant
+    of each pair (-1 when no name was similar at all).
+    """
+    m = len(si)
+    out: dict[str, np.ndarray] = {}
+    # KvK
+    ks, kr = s.kvk[si], r.kvk[ri]
+    both = (ks >= 0) & (kr >= 0)
+    da, db = s.kvk_digits[si], r.kvk_digits[ri]
+    diff = da != db
+    n_diff = diff.sum(axis=1)
+    first = diff.argmax(axis=1)
+    nxt = np.minimum(first + 1, 7)
+    rows = np.arange(m)
+    swap = (
+        (n_diff == 2)
+        & diff[rows, nxt]
+        & (da[rows, first] == db[rows, nxt])
+        & (da[rows, nxt] == db[rows, first])
+    )
+    kvk = np.where(ks == kr, 1, np.where((n_diff == 1) | swap, 2, 3))
+    out["kvk"] = np.where(both, kvk, 0).astype(np.int8)
+    # name: best over all variant pairs, first best wins (as in compare.best_name)
+    best = np.zeros(m, dtype=np.float64)
+    best_sv = np.full(m, -1, dtype=np.int64)
+    best_rv = np.full(m, -1, dtype=np.int64)
+    s_count, r_count = s.v_count[si], r.v_count[ri]
+    for a in range(int(s_count.max()) if m else 0):
+        for b in range(int(r_count.max())):
+            idx = np.nonzero((s_count > a) & (r_count > b))[0]
+            if not len(idx):
+                continue
+            sv = s.v_start[si[idx]] + a
+            rv = r.v_start[ri[idx]] + b
+            a_str = [s.v_core[k] for k in sv]
+            b_str = [r.v_core[k] for k in rv]
+            sim = np.maximum(_ratio(a_str, b_str), _ratio(a_str, b_str, fuzz.token_sort_ratio))
+            sim = np.where((sim < 98) & (s.v_noart[sv] == r.v_noart[rv]), 98.0, sim)
+            cut = np.nonzero(s.v_trunc[sv] & (r.v_len[rv] > s.v_len[sv]))[0]
+            if len(cut):
+                pref = _ratio([a_str[k] for k in cut],
+                              [b_str[k][: len(a_str[k])] for k in cut]) - 1  # fmt: skip
+                sim[cut] = np.maximum(sim[cut], pref)
+            sim = np.where(s.v_code[sv] == r.v_code[rv], 100.0, sim) / 100.0
+            better = sim > best[idx]
+            upd = idx[better]
+            best[upd] = sim[better]
+            best_sv[upd] = sv[better]
+            best_rv[upd] = rv[better]
+    level = np.zeros(m, dtype=np.int8)  # low
+    common = r.common[ri]
+    for threshold, name in reversed(NAME_LEVELS):  # ascending: later (higher) wins
+        hit = best >= threshold
+        if name in ("exact", "ge95", "ge90"):
+            code = np.where(common, _NAME_CODE[name + "_common"], _NAME_CODE[name + "_unique"])
+        else:
+            code = _NAME_CODE[name]
+        level = np.where(hit, code, level).astype(np.int8)
+    out["name"] = level
+    # legal form of the best-matching names
+    has = best_sv >= 0
+    fs = np.where(has, s.v_forms[np.maximum(best_sv, 0)], 0)
+    fr = np.where(has, r.v_forms[np.maximum(best_rv, 0)], 0)
+    out["legal_form"] = np.where((fs > 0) & (fr > 0), np.where(fs & fr, 1, 2), 0).astype(np.int8)
+    # postcode
+    ps, pr = s.postcode[si], r.postcode[ri]
+    both = (ps >= 0) & (pr >= 0)
+    pc = np.where(ps == pr, np.where(s.pc6[si], 1, 2), np.where(s.pc4[si] == r.pc4[ri], 2, 3))
+    out["postcode"] = np.where(both, pc, 0).astype(np.int8)
+    # house number
+    ns, nr = s.number[si], r.number[ri]
+    both = (ns >= 0) & (nr >= 0)
+    hn = np.where(ns != nr, 3, np.where(s.suffix[si] == r.suffix[ri], 1, 2))
+    out["house_number"] = np.where(both, hn, 0).astype(np.int8)
+    # street
+    street = np.zeros(m, dtype=np.int8)
+    idx = np.nonzero(s.has_street[si] & r.has_street[ri])[0]
+    if len(idx):
+        st = _ratio([s.street[k] for k in si[idx]], [r.street[k] for k in ri[idx]]) / 100.0
+        street[idx] = np.where(st >= 0.92, 1, np.where(st >= 0.75, 2, 3))
+    out["street"] = street
+    # city
+    cs, cr = s.city[si], r.city[ri]
+    city = np.where((cs >= 0) & (cr >= 0), np.where(cs == cr, 1, 3), 0).astype(np.int8)
+    idx = np.nonzero(city == 3)[0]
+    if len(idx):
+        cr_ = _ratio([s.city_name[k] for k in si[idx]], [r.city_name[k] for k in ri[idx]])
+        city[idx] = np.where(cr_ >= 85, 2, 3)
+    out["city"] = city
+    return out, best, best_sv, best_rv
+
+
+def weight_table(model) -> dict[str, np.ndarray]:
+    """Per field, the model weight of each level code."""
+    return {f: np.array([model.weight(f, lv) for lv in LEVELS[f]]) for f in FIELDS}
+
+
+def logits(model, levels: dict[str, np.ndarray]) -> np.ndarray:
+    table = weight_table(model)
+    z = np.full(len(levels["kvk"]), model.intercept, dtype=np.float64)
+    for f in FIELDS:
+        z += table[f][levels[f]]
+    return z
