@@ -72,6 +72,38 @@ def visible_opportunities(roles: Roles) -> QuerySet[Opportunity]:
     return qs.filter(shown)
 
 
+def filter_opportunities(
+    qs: QuerySet[Opportunity],
+    *,
+    q: str = "",
+    kind: str = "",
+    cpv_division: str = "",
+    region: str = "",
+    sdg: int | None = None,
+    state: str = "",
+) -> QuerySet[Opportunity]:
+    """The filters of the list page and the API. ``state`` "" = published, "all" = any."""
+    for word in (q or "").split()[:8]:
+        qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if cpv_division:
+        qs = qs.filter(
+            pk__in=Opportunity.cpv_codes.through.objects.filter(
+                cpvcode__code__startswith=cpv_division
+            ).values("opportunity_id")
+        )
+    if region:
+        qs = qs.filter(municipality__region__code=region)
+    if sdg:
+        qs = qs.filter(sdgs__has_key=str(sdg))
+    if not state:
+        qs = qs.filter(state=State.PUBLISHED)
+    elif state != "all":
+        qs = qs.filter(state=state)
+    return qs.order_by("-published_at", "-created_at", "-pk")
+
+
 def can_manage(roles: Roles, opp: Opportunity) -> bool:
     return roles.is_admin or opp.owner_id in roles.organisation_ids
 

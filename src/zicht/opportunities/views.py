@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -58,30 +57,16 @@ def opportunity_list(request):
     roles = roles_for(request.user)
     form = FilterForm(request.GET or None)
     qs = services.visible_opportunities(roles)
-    state = ""
-    if form.is_valid():
-        d = form.cleaned_data
-        state = d["state"]
-        if d["q"]:
-            for word in d["q"].split()[:8]:
-                qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
-        if d["kind"]:
-            qs = qs.filter(kind=d["kind"])
-        if d["cpv"]:
-            qs = qs.filter(cpv_codes__code__startswith=d["cpv"])
-        if d["region"]:
-            qs = qs.filter(municipality__region__code=d["region"])
-        if d["sdg"]:
-            qs = qs.filter(sdgs__has_key=str(d["sdg"]))
-    if state == "":
-        qs = qs.filter(state=State.PUBLISHED)
-    elif state != "all":
-        qs = qs.filter(state=state)
-    qs = (
-        qs.distinct()
-        .select_related("owner", "municipality")
-        .order_by("-published_at", "-created_at", "-pk")
-    )
+    d = form.cleaned_data if form.is_valid() else {}
+    qs = services.filter_opportunities(
+        qs,
+        q=d.get("q", ""),
+        kind=d.get("kind", ""),
+        cpv_division=d.get("cpv", ""),
+        region=d.get("region", ""),
+        sdg=d.get("sdg"),
+        state=d.get("state", ""),
+    ).select_related("owner", "municipality")
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     followed = set()
     if request.user.is_authenticated:

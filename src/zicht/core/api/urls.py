@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("zicht.registry.api.urls")),
     path("", include("zicht.sdg.api.urls")),
     path("", include("zicht.procurement.api.urls")),
+    path("", include("zicht.opportunities.api.urls")),
 ]
