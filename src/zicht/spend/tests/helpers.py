@@ -44,6 +44,8 @@ SUPPLIERS = [
      "Rotterdam", "4440 Drukwerk en kantoorartikelen", "79800000"),
     ("900006", "ICT Peters BV", "81234567", "Stationsweg 3", "3811 AA", "Amersfoort",
      "4460 ICT en licenties", "72000000"),
+    ("900007", "Werkbedrijf Utrecht", "", "", "", "Zeist",
+     "4420 Schoonmaakdiensten", "90910000"),
 ]  # fmt: skip
 HEADER = [
     "Crediteurnummer", "Naam crediteur", "KvK-nummer", "Adres", "Postcode", "Plaats",

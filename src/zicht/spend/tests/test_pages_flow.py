@@ -8,7 +8,7 @@ from django.urls import reverse
 from zicht.registry.tests.factories import staff_of
 
 from ..ingest import suggest_mapping
-from ..models import LinkStatus, SpendImport, Supplier, SupplierLink
+from ..models import LinkDecision, LinkStatus, SpendImport, Supplier, SupplierLink
 from .helpers import register, spend_file, upload_file
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_full_flow(client, tmp_path, django_capture_on_commit_callbacks):
     do_import(client, django_capture_on_commit_callbacks, imp)
     assert imp.state == State.IMPORTED, imp.message
     assert imp.rows_imported == 120
-    assert Supplier.objects.filter(municipality__code="GM0344").count() == 6
+    assert Supplier.objects.filter(municipality__code="GM0344").count() == 7
     links = {lk.supplier.kvk: lk for lk in SupplierLink.objects.select_related("supplier")}
     assert links["70000001"].organisation == orgs["se"]
     assert links["70000001"].status == LinkStatus.ACCEPTED
@@ -73,3 +73,44 @@ def test_full_flow(client, tmp_path, django_capture_on_commit_callbacks):
     report = client.get(reverse("spend:report", args=["GM0344"]))
     assert report.status_code == 200
     assert "Spend at social enterprises" in report.content.decode()
+
+
+def imported(client, capture, path, **data):
+    imp = map_and_validate(client, capture, upload(client, path))
+    if imp.state == State.VALIDATED:
+        do_import(client, capture, imp, **data)
+    return imp
+
+
+def test_review_queue_confirm_reject_and_other(
+    client, tmp_path, django_capture_on_commit_callbacks
+):
+    orgs = register()
+    client.force_login(staff_of("GM0344"))
+    imported(client, django_capture_on_commit_callbacks, spend_file(tmp_path))
+    link = SupplierLink.objects.get(supplier__key="900007")
+    assert (link.status, link.organisation) == (LinkStatus.REVIEW, orgs["sw"])
+    page = client.get(reverse("spend:review", args=["GM0344"]))
+    html = page.content.decode()
+    assert "Werkbedrijf Utrecht" in html and "Why this proposal?" in html
+    # a KvK that is not in the register: a clear error, nothing decided
+    bad = client.post(
+        reverse("spend:review", args=["GM0344"]),
+        {"link": link.pk, f"l{link.pk}-action": "other", f"l{link.pk}-kvk": "12345678"},
+    )
+    assert "No organisation in the register has this KvK number" in bad.content.decode()
+    assert not LinkDecision.objects.exists()
+    client.post(
+        reverse("spend:review", args=["GM0344"]), {"link": link.pk, f"l{link.pk}-action": "confirm"}
+    )
+    link.refresh_from_db()
+    assert (link.status, link.method, link.organisation) == ("accepted", "decision", orgs["sw"])
+    decision = LinkDecision.objects.get(supplier_key="900007")
+    assert decision.organisation == orgs["sw"]
+    from zicht.core.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="spend.link_confirm").exists()
+    assert (
+        "Nothing to review."
+        in client.get(reverse("spend:review", args=["GM0344"])).content.decode()
+    )
