@@ -59,7 +59,7 @@ def test_reservable_spend_counts_eligible_organisations_of_the_region(client, lo
     from zicht.registry.tests.factories import OrganisationFactory, municipality
 
     groen = CpvCode.objects.filter(code__startswith="77").first()
-    for i in range(3):
+    for _i in range(3):
         org = OrganisationFactory(
             municipality=municipality("GM0344"), eligible_2_82=True, city="Utrecht"
         )
