@@ -184,3 +184,15 @@ def test_reserved_threshold_comes_from_the_register_rule(world):
     assert matches.current_weights().reserved_min_share == pytest.approx(
         float(rule_2_82().threshold)
     )
+
+
+def test_match_timing_command(world):
+    import io
+
+    from django.core.management import call_command
+
+    make_opportunity(world["gemeente"])
+    out = io.StringIO()
+    call_command("match_timing", "--repeat", "1", stdout=out)
+    text = out.getvalue()
+    assert "organisations read in" in text and "median" in text
