@@ -88,3 +88,21 @@ def test_the_engines_do_not_import_django():
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_report_prints_json(tmp_path, files, capsys):
+    good, _, _ = files
+    store = ["--municipality", "GM0344", "--store", str(tmp_path / "s")]
+    assert run("spend", "import", str(good), *store, "--quiet") == 0
+    capsys.readouterr()
+    cls = tmp_path / "cls.csv"
+    cls.write_text("supplier_key;kind;tier;eligible_2_82\n1;social_enterprise;verified;ja\n")
+    counts = tmp_path / "counts.json"
+    counts.write_text('{"77": 3}')
+    argv = ["spend", "report", *store, "--from", "2024-01-01", "--to", "2024-12-31"]
+    assert run(*argv, "--classification", str(cls), "--eligible-counts", str(counts)) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["total"] == 15.0
+    groups = {g["group"]: g["amount"] for g in report["groups"]}
+    assert groups["social_enterprise_verified"] == 10.0
+    assert groups["eligible_2_82"] == 10.0
