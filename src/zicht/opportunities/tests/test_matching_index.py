@@ -17,24 +17,27 @@ def data():
     return synthetic.organisations(700, seed=11), synthetic.opportunities(60, seed=12)
 
 
-def _brute_force(idx, o, k):
-    """Every organisation scored on its own (a 1 x 1 block each), then sorted."""
+def _full_sort(idx, o, k):
+    """All scores of the block, fully sorted (score desc, position asc): no top-k shortcut."""
     feats = idx._opp_features([o])
-    scored = []
-    for row, organisation in enumerate(idx.orgs):
-        score = float(idx._org_scores(row, feats, [o])[0])
-        if np.isfinite(score):
-            scored.append((-score, row, organisation.id))
-    return [oid for _, _, oid in sorted(scored)[:k]]
+    score, _ = idx._score_all(feats, idx._buyer_rows([o]))
+    row = score[0]
+    order = np.lexsort((np.arange(len(row)), -row))
+    return [idx.orgs[i].id for i in order[:k] if np.isfinite(row[i])], row
 
 
-def test_top_k_equals_brute_force_in_both_directions(data):
+def test_top_k_equals_full_sort_and_single_pair_scores(data):
     orgs, opps = data
     idx = MatchIndex.build(orgs)
-    for o in opps[:3]:
+    rng = random.Random(3)
+    for o in opps[:4]:
         fast = [m.organisation_id for m in idx.top_for_opportunity(o, k=10)]
-        assert fast == _brute_force(idx, o, 10)
-        assert len(fast) == 10
+        expected, row = _full_sort(idx, o, 10)
+        assert fast == expected and len(fast) == 10
+        feats = idx._opp_features([o])
+        for r in rng.sample(range(len(orgs)), 25):  # one organisation at a time: same number
+            alone = idx._org_scores(r, feats, [o])[0]
+            assert alone == row[r] or (np.isinf(alone) and np.isinf(row[r]))
 
 
 def test_scores_identical_in_both_directions(data):
