@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from scipy import sparse
 
 STOPWORDS = frozenset({"de", "het", "en", "van", "der", "den", "t", "s", "in", "op", "voor", "a"})
@@ -31,6 +31,11 @@ MIN_NAME_SIMILARITY = 0.3  # cosine below this is not a name candidate
 
 def words(core: str) -> list[str]:
     return [w for w in core.split() if w not in STOPWORDS]
+
+
+def _one_deletes(word: str) -> set[str]:
+    """The word and every string made by deleting one of its letters."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
 class NameIndex:
@@ -49,6 +54,7 @@ class NameIndex:
         limit = max(MIN_COMMON_COUNT, int(COMMON_WORD_SHARE * n))
         self.common = frozenset(w for w, c in df.items() if c > limit)
         self._corrections: dict[tuple[str, bool], tuple[str, ...]] = {}
+        self._delete_index: dict[str, list[str]] | None = None
         self.features: dict[str, int] = {}
         rows = [self._features(toks) for toks in tokenised]
         for feats in rows:
@@ -99,12 +105,25 @@ class NameIndex:
             pref = [w for w in self._prefixed(word)]
             out = tuple(pref[:3])
         if not out and len(word) >= 4:
-            found = process.extract(
-                word, self.vocab_words, scorer=fuzz.ratio, score_cutoff=80, limit=2
-            )
-            out = tuple(w for w, _, _ in found)
+            # words one edit away share a key: the word itself or it minus one letter
+            near: set[str] = set()
+            deletes = self._deletes()
+            for k in _one_deletes(word):
+                near.update(deletes.get(k, ()))
+            scored = sorted(((fuzz.ratio(word, w), w) for w in near), key=lambda t: (-t[0], t[1]))
+            out = tuple(w for score, w in scored[:2] if score >= 80)
         self._corrections[key] = out
         return out
+
+    def _deletes(self) -> dict[str, list[str]]:
+        if self._delete_index is None:
+            index: dict[str, list[str]] = defaultdict(list)
+            for w in self.vocab_words:
+                if len(w) >= 3:
+                    for k in _one_deletes(w):
+                        index[k].append(w)
+            self._delete_index = dict(index)
+        return self._delete_index
 
     def _prefixed(self, prefix: str) -> list[str]:
         import bisect

@@ -82,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"zicht link: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     links = link(register_entries, suppliers, decisions, upper=upper, lower=lower,
-                 model=model, progress=say, workers=args.workers)  # fmt: skip
+                 model=model, progress=say, workers=args.workers,
+                 explain=bool(args.explain))  # fmt: skip
     wanted = {ACCEPTED, REVIEW} if args.include_review else {ACCEPTED}
     out = [lk for lk in links if lk.status in wanted and lk.register_id]
     try:

@@ -84,10 +84,16 @@ def best_name(s: Prepared, r: Prepared) -> tuple[float, NameVariant | None, Name
     return best, bs, br
 
 
-def compare(s: Prepared, r: Prepared, explain: bool = True) -> list[tuple[str, str, str]]:
+def compare(
+    s: Prepared,
+    r: Prepared,
+    explain: bool = True,
+    name_match: tuple[float, NameVariant | None, NameVariant | None] | None = None,
+) -> list[tuple[str, str, str]]:
     """``[(field, level, detail), …]`` for one supplier/register pair.
 
     With ``explain=False`` the details (the compared values) are left empty: faster.
+    ``name_match`` is the result of :func:`best_name` when already known.
     """
     out: list[tuple[str, str, str]] = []
     # KvK
@@ -98,7 +104,7 @@ def compare(s: Prepared, r: Prepared, explain: bool = True) -> list[tuple[str, s
     else:
         out.append(("kvk", "missing", ""))
     # name
-    sim, sv, rv = best_name(s, r)
+    sim, sv, rv = name_match if name_match is not None else best_name(s, r)
     level = "low"
     for threshold, name in NAME_LEVELS:
         if sim >= threshold:

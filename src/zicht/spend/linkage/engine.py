@@ -47,6 +47,7 @@ from .records import (
 )
 
 REJECTED_DECISION = "rejected"
+MIN_PER_WORKER = 5000  # fewer suppliers per process: not worth forking
 MAX_BLOCK = 60  # a blocking key shared by more register entries than this is not used
 
 
@@ -103,10 +104,14 @@ class _Index:
         out: set[int] = set()
         if s.kvk:
             by_kvk = self.by_kvk
-            for key in (s.kvk, *_kvk_wildcards(s.kvk), *_kvk_swaps(s.kvk)):
-                hits = by_kvk.get(key)
-                if hits and len(hits) <= MAX_BLOCK:
-                    out.update(hits)
+            exact = by_kvk.get(s.kvk)
+            if exact:
+                out.update(exact)
+            else:  # not in the register: look one typing error away
+                for key in (*_kvk_wildcards(s.kvk), *_kvk_swaps(s.kvk)):
+                    hits = by_kvk.get(key)
+                    if hits and len(hits) <= MAX_BLOCK:
+                        out.update(hits)
         for key in _block_keys(s):
             hits = self.by_key.get(key)
             if hits and len(hits) <= MAX_BLOCK:
@@ -145,8 +150,10 @@ class Scored:
     def __init__(self, index: _Index, sup: list[Prepared], model: Model) -> None:
         self.sup = sup
         self.si, self.ri = _candidates(index, sup)
-        cols = Columns(sup, index.codes)
-        self.levels, *_ = compare_pairs(cols, index.columns, self.si, self.ri)
+        self.cols = Columns(sup, index.codes)
+        self.levels, self.name_sim, self.best_sv, self.best_rv = compare_pairs(
+            self.cols, index.columns, self.si, self.ri
+        )
         self.score(model)
 
     def score(self, model: Model) -> None:
@@ -199,6 +206,7 @@ def link(
     model: Model | None = None,
     progress: Callable[[str], None] | None = None,
     workers: int = 1,
+    explain: bool = True,
 ) -> list[Link]:
     """Link suppliers to register entries; see the module docstring.
 
@@ -209,7 +217,8 @@ def link(
     Suppliers whose best candidate scores below ``lower`` get no link.
 
     ``workers > 1`` splits the suppliers over that many forked processes (POSIX
-    only; one process elsewhere). The result is the same.
+    only; one process elsewhere). The result is the same. ``explain=False`` leaves
+    ``Link.explanation`` empty (faster for bulk runs that only need the links).
     """
     model = model or load_model()
     upper = model.upper if upper is None else upper
@@ -222,9 +231,9 @@ def link(
     index = _Index(reg)
     say(f"indexed {len(reg)} register entries ({time.perf_counter() - t0:.1f}s)")
     t0 = time.perf_counter()
-    job = _Job(index, reg, list(suppliers), dict(decisions or {}), model, upper, lower)
+    job = _Job(index, reg, list(suppliers), dict(decisions or {}), model, upper, lower, explain)
     n = len(job.suppliers)
-    workers = max(1, min(workers, n // 5000 or 1))
+    workers = max(1, min(workers, n // MIN_PER_WORKER or 1))
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         bounds = [(k * n // workers, (k + 1) * n // workers) for k in range(workers)]
         global _JOB
@@ -251,9 +260,10 @@ def link(
 class _Job:
     """Everything needed to link a range of suppliers (shared with forked workers)."""
 
-    def __init__(self, index, reg, suppliers, decisions, model, upper, lower) -> None:
+    def __init__(self, index, reg, suppliers, decisions, model, upper, lower, explain) -> None:
         self.index, self.reg, self.suppliers = index, reg, suppliers
         self.decisions, self.model, self.upper, self.lower = decisions, model, upper, lower
+        self.explain = explain
         self.reg_pos = {p.key: i for i, p in enumerate(reg)}
         self.weights = weight_table(model)
 
@@ -284,7 +294,18 @@ class _Job:
 
     def _link(self, s: Prepared, batch: Scored, j: int, k: int, score: float, stale) -> Link:
         i = int(batch.ri[k])
-        details = {f: d for f, _, d in compare(s, self.reg[i])}
+        kvk_exact = LEVELS["kvk"][int(batch.levels["kvk"][k])] == "exact"
+        method = METHOD_KVK if kvk_exact else METHOD_FUZZY
+        status = ACCEPTED if score >= self.upper else REVIEW
+        if not self.explain:
+            return Link(s.key, self.reg[i].key, score, method, status, tuple(stale))
+        sv, rv = int(batch.best_sv[k]), int(batch.best_rv[k])
+        match = (
+            float(batch.name_sim[k]),
+            batch.cols.variants[sv] if sv >= 0 else None,
+            self.index.columns.variants[rv] if rv >= 0 else None,
+        )
+        details = {f: d for f, _, d in compare(s, self.reg[i], True, match)}
         evs = []
         for f in FIELDS:
             code = int(batch.levels[f][k])
@@ -294,15 +315,7 @@ class _Job:
             shift = _logit(float(batch.share[j])) - _logit(sigmoid(float(batch.z[k])))
             evs.append(Evidence("competition", f"{batch.rivals[j]}_rivals", round(shift, 3),
                                 "other register entries are also plausible"))  # fmt: skip
-        kvk_exact = LEVELS["kvk"][int(batch.levels["kvk"][k])] == "exact"
-        return Link(
-            supplier_id=s.key,
-            register_id=self.reg[i].key,
-            score=score,
-            method=METHOD_KVK if kvk_exact else METHOD_FUZZY,
-            status=ACCEPTED if score >= self.upper else REVIEW,
-            explanation=tuple(evs + stale),
-        )
+        return Link(s.key, self.reg[i].key, score, method, status, tuple(evs + stale))
 
 
 def _calibrate(model: Model, share: np.ndarray) -> np.ndarray:

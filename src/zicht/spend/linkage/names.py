@@ -40,8 +40,14 @@ def normalise_name(name: str) -> tuple[str, frozenset[str]]:
 _CUT_HODN = re.compile(r"\s+(?:t\.?\s*)?h\.?(?:\s*o\.?(?:\s*d\.?(?:\s*n\.?)?)?)?\s*$", re.I)
 
 
+_HODN_HINT = re.compile(r"h\W*o\W*d\W*n|handelend|h/o", re.I)
+
+
 def split_trade_name(name: str) -> list[str]:
     """``"Janssen BV h.o.d.n. Groene Vlinder"`` -> ``["Janssen BV", "Groene Vlinder"]``."""
+    if not _HODN_HINT.search(name or ""):
+        name = (name or "").strip(" ,")
+        return [name] if name else []
     parts = [p.strip(" ,") for p in _HODN.split(name or "")]
     return [p for p in parts if p]
 

@@ -74,6 +74,7 @@ class Columns:
         self.v_count = counts
         self.v_start = np.concatenate(([0], np.cumsum(counts)[:-1])) if n else counts
         variants = [v for p in prepared for v in p.names]
+        self.variants = variants
         self.v_core = [v.core for v in variants]
         self.v_code = np.fromiter((codes("n:" + v.core) for v in variants), np.int64, len(variants))
         self.v_noart = np.fromiter(

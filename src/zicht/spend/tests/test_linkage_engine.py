@@ -236,8 +236,13 @@ def test_vectorised_levels_equal_pair_by_pair_comparison():
     assert len(seen) >= sum(len(v) for v in LEVELS.values()) - 3, seen
 
 
-def test_workers_give_the_same_links():
-    data = generate(300, 10_500, seed=13)
+def test_workers_give_the_same_links(monkeypatch):
+    from zicht.spend.linkage import engine
+
+    monkeypatch.setattr(engine, "MIN_PER_WORKER", 100)
+    data = generate(300, 1000, seed=13)
+    messages: list[str] = []
     one = link(data.register, data.suppliers, workers=1)
-    two = link(data.register, data.suppliers, workers=2)
-    assert one == two and len(one) > 2000
+    two = link(data.register, data.suppliers, workers=2, progress=messages.append)
+    assert one == two and len(one) > 250
+    assert any("in 2 processes" in m for m in messages), messages
