@@ -51,14 +51,11 @@ MIN_PER_WORKER = 5000  # fewer suppliers per process: not worth forking
 MAX_BLOCK = 60  # a blocking key shared by more register entries than this is not used
 
 
-def _kvk_wildcards(kvk: str) -> list[str]:
-    """Keys that two numbers differing in one digit share: ``1234?678`` …"""
-    return [kvk[:i] + "?" + kvk[i + 1 :] for i in range(8)]
-
-
-def _kvk_swaps(kvk: str) -> list[str]:
-    """Numbers with two adjacent digits swapped."""
-    return [kvk[:i] + kvk[i + 1] + kvk[i] + kvk[i + 2 :] for i in range(7) if kvk[i] != kvk[i + 1]]
+def _kvk_neighbours(kvk: str) -> list[str]:
+    """Numbers one typing error away: one digit replaced, or two adjacent digits swapped."""
+    out = [kvk[:i] + d + kvk[i + 1 :] for i in range(8) for d in "0123456789" if d != kvk[i]]
+    out += [kvk[:i] + kvk[i + 1] + kvk[i] + kvk[i + 2 :] for i in range(7) if kvk[i] != kvk[i + 1]]
+    return out
 
 
 def _block_keys(p: Prepared) -> list[str]:
@@ -86,8 +83,6 @@ class _Index:
         for i, p in enumerate(prepared):
             if p.kvk:
                 self.by_kvk[p.kvk].append(i)
-                for key in _kvk_wildcards(p.kvk):
-                    self.by_kvk[key].append(i)
             for key in set(_block_keys(p)):
                 self.by_key[key].append(i)
             for v in p.names:
@@ -108,9 +103,9 @@ class _Index:
             if exact:
                 out.update(exact)
             else:  # not in the register: look one typing error away
-                for key in (*_kvk_wildcards(s.kvk), *_kvk_swaps(s.kvk)):
+                for key in _kvk_neighbours(s.kvk):
                     hits = by_kvk.get(key)
-                    if hits and len(hits) <= MAX_BLOCK:
+                    if hits:
                         out.update(hits)
         for key in _block_keys(s):
             hits = self.by_key.get(key)

@@ -27,6 +27,9 @@ _SPELLING_TO_FORM = {
 }
 _SPELLINGS = {tuple(spelling.split()): form for spelling, form in _SPELLING_TO_FORM.items()}
 _MAX_WORDS = max(len(k) for k in _SPELLINGS)
+_FIRST_WORDS = frozenset(k[0] for k in _SPELLINGS)
+_LAST_WORDS = frozenset(k[-1] for k in _SPELLINGS)
+_NO_FORMS: frozenset[str] = frozenset()
 # "st" at the start is "stichting" only if no saint's name follows ("St. Jan", "St. Joris")
 _SAINTS = frozenset({"jan", "joris", "maarten", "nicolaas", "anna", "jozef", "franciscus"})
 
@@ -43,23 +46,26 @@ def split_legal_form(words: str) -> tuple[str, frozenset[str]]:
     """
     toks = words.split()
     forms: set[str] = set()
-    changed = True
-    while changed and len(toks) > 1:
-        changed = False
-        for k in range(min(_MAX_WORDS, len(toks) - 1), 0, -1):  # trailing, longest first
-            form = _SPELLINGS.get(tuple(toks[-k:]))
-            if form:
-                forms.add(form)
-                toks = toks[:-k]
-                changed = True
-                break
-        for k in range(min(_MAX_WORDS, len(toks) - 1), 0, -1):  # leading
-            form = _SPELLINGS.get(tuple(toks[:k]))
-            if form:
-                if k == 1 and toks[0] == "st" and toks[1] in _SAINTS:
-                    break
-                forms.add(form)
-                toks = toks[k:]
-                changed = True
-                break
-    return " ".join(toks), frozenset(forms)
+    while len(toks) > 1:
+        if toks[-1] in _LAST_WORDS:  # trailing form, longest spelling first
+            hit = _match(tuple(toks[-k:]) for k in range(min(_MAX_WORDS, len(toks) - 1), 0, -1))
+            if hit:
+                forms.add(hit[1])
+                toks = toks[: -hit[0]]
+                continue
+        if toks[0] in _FIRST_WORDS and not (toks[0] == "st" and toks[1] in _SAINTS):
+            hit = _match(tuple(toks[:k]) for k in range(min(_MAX_WORDS, len(toks) - 1), 0, -1))
+            if hit:
+                forms.add(hit[1])
+                toks = toks[hit[0] :]
+                continue
+        break
+    return " ".join(toks), frozenset(forms) if forms else _NO_FORMS
+
+
+def _match(candidates) -> tuple[int, str] | None:
+    for key in candidates:
+        form = _SPELLINGS.get(key)
+        if form:
+            return len(key), form
+    return None

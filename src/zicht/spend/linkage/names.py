@@ -59,6 +59,9 @@ def name_variants(name: str) -> list[NameVariant]:
     if may_be_cut and re.search(r"\bh\.", raw, re.I):
         raw = _CUT_HODN.sub("", raw)
     parts = split_trade_name(raw)
+    if len(parts) == 1:
+        core, forms = normalise_name(parts[0])
+        return [NameVariant(core, forms, may_be_cut)] if core else []
     out: list[NameVariant] = []
     for i, part in enumerate(parts):
         core, forms = normalise_name(part)
