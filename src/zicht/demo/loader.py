@@ -20,8 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from zicht.accounts.models import Membership, User
+from zicht.reference import data as reference_data
 from zicht.reference.models import CpvCode, LabourMarketRegion, Municipality, Province, SdgGoal
-from zicht.registry import eligibility
+from zicht.registry import eligibility, facets
 from zicht.registry.models import (
     Certification,
     Evidence,
@@ -118,6 +119,7 @@ class _Loader:
         self.data, self.out = data, out
         self.muni = dict(Municipality.objects.values_list("code", "id"))
         self.region = dict(LabourMarketRegion.objects.values_list("name", "id"))
+        self.region_code = dict(LabourMarketRegion.objects.values_list("name", "code"))
         self.province = dict(Province.objects.values_list("name", "id"))
         self.goal = dict(SdgGoal.objects.values_list("number", "id"))
         self.cpv = dict(CpvCode.objects.values_list("code", "id"))
@@ -185,7 +187,36 @@ class _Loader:
             result = eligibility.compute(r.profile.figures, r.profile.total_fte, self.rule)
             org.target_group_share, org.eligible_2_82 = result.share, result.eligible
         org.search_text = org.build_search_text()
+        org.facets = self._facets(r, org)
         return org
+
+    def _facets(self, r: OrgRecord, org: Organisation) -> str:
+        """The same words services.derive stores (registry/facets.py), from the record."""
+        place = reference_data.municipalities()[r.municipality]
+        profile = r.profile
+        return facets.tokens(
+            public=org.is_public and org.kind != "municipality",
+            kind=org.kind,
+            tier=org.tier,
+            eligible=org.eligible_2_82,
+            municipality=r.municipality,
+            region=self.region_code[place.labour_market_region],
+            province=place.province,
+            sdgs=[s.goal for s in r.sdgs if s.confirmed],
+            cpv=r.cpv,
+            target_groups=[g for g, fte in profile.figures.items() if fte] if profile else [],
+            impact_models=[
+                name
+                for name, on in (
+                    ("work_integration", profile.impact_work_integration),
+                    ("products", profile.impact_products),
+                    ("profit_redistribution", profile.impact_profit_redistribution),
+                )
+                if on
+            ]
+            if profile
+            else [],
+        )
 
     def organisations(self, records: list[OrgRecord]) -> None:
         objs = Organisation.objects.bulk_create([self._organisation(r) for r in records])

@@ -16,3 +16,6 @@ class RegistryConfig(AppConfig):
     def ready(self):
         # Dated rules ship as data and are loaded on migrate; admins edit them afterwards.
         post_migrate.connect(_load_rules, sender=self)
+        from . import signals
+
+        signals.connect()

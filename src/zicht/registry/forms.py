@@ -10,6 +10,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from zicht.core.widgets import FastSelect, FastSelectMultiple
 from zicht.reference.models import CpvCode, LabourMarketRegion, Municipality, Province, SdgGoal
 
 from . import selectors
@@ -57,10 +58,10 @@ class DirectoryForm(forms.Form):
     suggested = forms.BooleanField(
         label=_("Also count SDGs suggested by Zicht (not yet confirmed)"), required=False
     )
-    cpv = forms.ChoiceField(label=_("Supplies (CPV division)"), required=False)
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
-    region = forms.ChoiceField(label=_("Labour-market region"), required=False)
-    province = forms.ChoiceField(label=_("Province"), required=False)
+    cpv = forms.ChoiceField(label=_("Supplies (CPV division)"), required=False, widget=FastSelect)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False, widget=FastSelect)
+    region = forms.ChoiceField(label=_("Labour-market region"), required=False, widget=FastSelect)
+    province = forms.ChoiceField(label=_("Province"), required=False, widget=FastSelect)
     target_group = forms.MultipleChoiceField(
         label=_("Employs people from target group"),
         required=False,
@@ -154,6 +155,7 @@ class StartForm(forms.Form):
         queryset=Municipality.objects.all(),
         required=False,
         to_field_name="code",
+        widget=FastSelect,
         help_text=_("Only needed for a new organisation."),
     )
 
@@ -194,7 +196,10 @@ class BasicsForm(forms.ModelForm):
 
 class AddressForm(forms.ModelForm):
     municipality = forms.ModelChoiceField(
-        label=_("Municipality"), queryset=Municipality.objects.all(), to_field_name="code"
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        to_field_name="code",
+        widget=FastSelect,
     )
 
     class Meta:
@@ -211,6 +216,7 @@ class AddressForm(forms.ModelForm):
             "serves_nationally",
         ]
         widgets = {
+            "served_municipalities": FastSelectMultiple,
             "served_regions": forms.CheckboxSelectMultiple,
             "served_provinces": forms.CheckboxSelectMultiple,
         }

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from zicht.reference.models import CpvCode, Municipality
 
+from . import facets
 from .facts import OrganisationFacts
 from .models import (
     Certification,
@@ -68,10 +71,61 @@ def public_organisations() -> QuerySet[Organisation]:
     )
 
 
+def _text_filter(qs: QuerySet, words: list[str]) -> QuerySet:
+    """Every word must occur as a substring. SQLite answers words of 3+ characters from its
+    FTS5 trigram index (migration 0004); shorter words, and PostgreSQL (pg_trgm), use LIKE."""
+    indexed = [w for w in words if len(w) >= 3] if connection.vendor == "sqlite" else []
+    if indexed:
+        match = " AND ".join(f'"{w}"' for w in indexed)  # words are \w+ only: safe to quote
+        qs = qs.filter(
+            id__in=RawSQL(
+                "SELECT rowid FROM registry_org_fts WHERE registry_org_fts MATCH %s", [match]
+            )
+        )
+    for word in words:
+        if word not in indexed:
+            qs = qs.filter(search_text__contains=word)
+    return qs
+
+
+def _facet_filter(qs: QuerySet, groups: list[list[str]]) -> QuerySet:
+    """Filters answered by the full-text index over ``facets`` (registry/facets.py)."""
+    if connection.vendor == "sqlite":
+        sql = "SELECT rowid FROM registry_org_facets WHERE registry_org_facets MATCH %s"
+        # Parameters are bound; the words come from a fixed vocabulary (facets.word).
+        return qs.filter(id__in=RawSQL(sql, [facets.fts5_match(groups)]))  # noqa: S611
+    if connection.vendor == "postgresql":
+        condition = RawSQL(
+            "to_tsvector('simple', registry_organisation.facets) @@ to_tsquery('simple', %s)",
+            [facets.tsquery(groups)],
+            output_field=BooleanField(),
+        )
+        return qs.alias(_facets=condition).filter(_facets=True)
+    return None  # another database: plain SQL filters below
+
+
 def search_organisations(query: DirectoryQuery, base: QuerySet | None = None) -> QuerySet:
     qs = public_organisations() if base is None else base
-    for term in terms(query.q):
-        qs = qs.filter(search_text__contains=term)
+    qs = _text_filter(qs, terms(query.q))
+    groups = facets.query_groups(query)
+    # Only "public": the plain SQL status filter is cheaper than a 100,000-row index answer.
+    indexed = _facet_filter(qs, groups) if len(groups) > 1 else qs
+    if indexed is not None:
+        qs = indexed
+        if query.sdg and query.include_suggested_sdgs:
+            qs = qs.filter(
+                Exists(
+                    OrganisationSdg.objects.filter(
+                        organisation=OuterRef("pk"), goal__number__in=query.sdg, dismissed=False
+                    )
+                )
+            )
+        return qs.order_by(*SORTS.get(query.sort, SORTS["name"]))
+    return _sql_filters(qs, query).order_by(*SORTS.get(query.sort, SORTS["name"]))
+
+
+def _sql_filters(qs: QuerySet, query: DirectoryQuery) -> QuerySet:
+    """The same filters in plain SQL: the reference the index is tested against."""
     if query.kind:
         qs = qs.filter(kind__in=query.kind)
     if query.sdg:
@@ -110,7 +164,7 @@ def search_organisations(query: DirectoryQuery, base: QuerySet | None = None) ->
         qs = qs.filter(tier__in=query.tier)
     if query.eligible_2_82 is not None:
         qs = qs.filter(eligible_2_82=query.eligible_2_82)
-    return qs.order_by(*SORTS.get(query.sort, SORTS["name"]))
+    return qs
 
 
 def with_listing_data(qs: QuerySet) -> QuerySet:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from zicht.accounts.models import Membership
 from zicht.core import audit
 
-from . import eligibility
+from . import eligibility, facets
 from .models import (
     EligibilityRule,
     Organisation,
@@ -71,11 +71,40 @@ def explain_eligibility(org: Organisation, on: dt.date | None = None) -> eligibi
 
 
 def derive(org: Organisation) -> None:
-    """Recompute the stored derived fields (share, eligibility, search text)."""
+    """Recompute the stored derived fields (share, eligibility, search text, facets).
+
+    Call it after related data (CPV codes, SDGs, workforce) changed and before saving.
+    """
     result = explain_eligibility(org)
     org.target_group_share = result.share
     org.eligible_2_82 = result.eligible
     org.search_text = org.build_search_text()
+    org.facets = facet_text(org)
+
+
+def facet_text(org: Organisation) -> str:
+    saved = org.pk is not None
+    profile = getattr(org, "se_profile", None) if saved else None
+    municipality = org.municipality
+    return facets.tokens(
+        public=org.is_public and org.kind != "municipality",
+        kind=org.kind,
+        tier=org.tier,
+        eligible=org.eligible_2_82,
+        municipality=municipality.code,
+        region=municipality.region.code,
+        province=municipality.province.name,
+        sdgs=org.sdgs.filter(confirmed=True).values_list("goal__number", flat=True)
+        if saved
+        else [],
+        cpv=org.cpv_codes.values_list("code", flat=True) if saved else [],
+        target_groups=(
+            profile.workforce.filter(fte__gt=0).values_list("target_group", flat=True)
+            if profile
+            else []
+        ),
+        impact_models=profile.impact_models if profile else [],
+    )
 
 
 def check_workforce(total_fte: Decimal | None, figures: dict[str, Decimal]) -> None:

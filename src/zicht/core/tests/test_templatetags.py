@@ -166,3 +166,19 @@ def test_home_page_renders_dutch_by_default_with_landmarks(client):
     assert 'href="/api/v1/docs"' in html
     assert 'role="status"' in html
     assert 'name="viewport"' in html
+
+
+def test_fast_select_renders_like_a_select_with_the_choice_selected():
+    from django import forms
+
+    from zicht.core.widgets import FastSelect, FastSelectMultiple
+
+    html = FastSelect(choices=[("", "Any"), ("GM0344", "Utrecht"), ("x<y", "A & B")]).render(
+        "m", "GM0344", attrs={"id": "id_m", "aria-invalid": "true"}
+    )
+    assert html.startswith('<select name="m" id="id_m" aria-invalid="true">') or 'name="m"' in html
+    assert '<option value="GM0344" selected>Utrecht</option>' in html
+    assert '<option value="x&lt;y">A &amp; B</option>' in html
+    multi = FastSelectMultiple(choices=[(1, "a"), (2, "b")]).render("n", [2])
+    assert "multiple" in multi and '<option value="2" selected>b</option>' in multi
+    assert isinstance(FastSelect(), forms.Select)

@@ -114,6 +114,8 @@ class Organisation(models.Model):
         _("eligible for art. 2.82 reserved contracts"), default=False
     )
     search_text = models.TextField(editable=False, default="")
+    # Directory filters as words for the full-text index (see registry/facets.py).
+    facets = models.TextField(editable=False, default="")
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

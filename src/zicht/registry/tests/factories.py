@@ -75,8 +75,11 @@ class OrganisationFactory(DjangoModelFactory):
     def derived(obj, create, extracted, **kwargs):
         # What services.derive stores, without an audit entry for test set-up.
         if create:
+            from ..services import facet_text
+
             obj.search_text = obj.build_search_text()
-            obj.save(update_fields=["search_text"])
+            obj.facets = facet_text(obj)
+            obj.save(update_fields=["search_text", "facets"])
 
 
 class MembershipFactory(DjangoModelFactory):

@@ -6,7 +6,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from zicht.core.models import AuditEntry
-from zicht.registry.models import Certification, Evidence, Organisation
+from zicht.registry.models import Certification, Evidence, Organisation, WorkforceFigure
 
 from .factories import OrganisationFactory, member_of
 
@@ -91,14 +91,14 @@ def _workforce(client, org, **fields):
 def test_target_group_fte_larger_than_total(client, member):
     response = _workforce(client, member, fte_wsw="6", fte_wajong="5")
     assert "11" in _errors(response)["total_fte"] and "10" in _errors(response)["total_fte"]
-    assert not member.se_profile.workforce.exists()
+    assert not WorkforceFigure.objects.filter(profile__organisation=member).exists()
 
 
 def test_negative_numbers(client, member):
     response = _workforce(client, member, total_fte="-1", fte_wsw="-2")
     errors = _errors(response)
     assert "total_fte" in errors and "fte_wsw" in errors
-    assert not member.se_profile.workforce.exists()
+    assert not WorkforceFigure.objects.filter(profile__organisation=member).exists()
 
 
 def test_valid_workforce_derives_share_and_is_audited(client, member):
