@@ -16,7 +16,7 @@ from collections import Counter
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from zicht.accounts.models import Membership, User
@@ -106,6 +106,11 @@ def load_demo(
     t = time.monotonic()
     _Loader(data, out).load()
     out.write(f"  written to the database in {time.monotonic() - t:.1f} s\n")
+    if connection.vendor == "postgresql":
+        # Fresh statistics after a bulk load: without them the planner picks nested loops
+        # over 100,000 rows (measured: 11 s instead of 0.4 s for one directory query).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return {
         "loaded": True,
         "scale": scale,
