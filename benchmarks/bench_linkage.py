@@ -194,6 +194,27 @@ def read_links(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def read_links_scores(workdir: Path, tool: str) -> list[tuple[str, str, float]]:
+    rows = read_links(workdir / f"{tool}_links.csv")
+    return [(r["supplier_id"], r["register_id"], float(r["score"])) for r in rows]
+
+
+BANDS = [(0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 0.9), (0.9, 0.99), (0.99, 1.01)]
+
+
+def reliability(links: list[tuple[str, str, float]], truth: dict[str, str | None]) -> list[dict]:
+    """Per score band: how many links, their mean score, and the share that is right."""
+    out = []
+    for lo, hi in BANDS:
+        band = [(s, r, p) for s, r, p in links if lo <= p < hi]
+        if band:
+            right = sum(truth.get(s) == r for s, r, _ in band) / len(band)
+            mean = sum(p for _, _, p in band) / len(band)
+            out.append({"band": f"{lo:.2f}-{min(hi, 1):.2f}", "links": len(band),
+                        "mean_score": mean, "right": right})  # fmt: skip
+    return out
+
+
 def scores(pred: dict[str, str], truth: dict[str, str | None]) -> dict:
     from zicht.spend.linkage import evaluate
 
@@ -234,6 +255,10 @@ def bench(n_register: int, n_suppliers: int, seed: int, splink: bool, workdir: P
                     "review_links": sum(r["status"] == "review" for r in links)}  # fmt: skip
         label = "zicht" if workers == 1 else f"zicht, {workers} processes"
         print(line(f"{label} (accepted links)", out[key]["accepted"], run), flush=True)
+    out["zicht"]["calibration"] = reliability(read_links_scores(workdir, "zicht"), truth)
+    print("zicht calibration (score band: links, mean score, share right): " + "; ".join(
+        f"{b['band']}: {b['links']}, {b['mean_score']:.2f}, {b['right']:.2f}"
+        for b in out["zicht"]["calibration"]))  # fmt: skip
     print(line("zicht (accepted + review)", out["zicht"]["accepted_or_review"], None)
           + f"  [{out['zicht']['review_links']} in review]")  # fmt: skip
     if splink:
