@@ -16,8 +16,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import queue
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -43,6 +45,11 @@ from .store import (
 )
 
 Progress = Callable[[int, int], None]
+# a line that repeats an earlier one in all of these is a duplicate invoice line
+DUP_KEY = (
+    "supplier_key, supplier_name, invoice_number, invoice_date, amount_excl, amount_incl, "
+    "description, cost_centre, ledger_account, portfolio, category, cpv"
+)
 ROW_GROUP_ROWS = 256 * 1024
 
 
@@ -120,6 +127,47 @@ def _describe_info(report: ValidationReport, info: FileInfo) -> None:
     report.headers = list(info.headers)
 
 
+class _Writer:
+    """Writes tables to Parquet in a background thread (pyarrow releases the GIL while
+    it encodes and compresses), so parsing the next batch overlaps writing this one.
+    The queue holds at most two tables: memory stays bounded."""
+
+    # dictionary encoding pays off only for the repetitive columns
+    DICTIONARY = ["supplier_key", "supplier_number", "supplier_name", "kvk", "address",
+                  "postcode", "city", "cost_centre", "ledger_account", "portfolio",
+                  "category", "cpv"]  # fmt: skip
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        self.writer = pq.ParquetWriter(
+            path, schema, compression="zstd", use_dictionary=self.DICTIONARY
+        )
+        self.queue: queue.Queue[pa.Table | None] = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="parquet-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (table := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self.writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                    self.error = exc
+
+    def write(self, table: pa.Table) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(table)
+
+    def close(self) -> None:
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
+        self.writer.close()
+        if self.error is not None:
+            raise self.error
+
+
 def _parse_to(
     info: FileInfo,
     mapping: dict[str, str],
@@ -127,9 +175,11 @@ def _parse_to(
     options: ParseOptions,
     out: Path,
     progress: Progress | None,
+    check: Callable[[], None] = lambda: None,
 ) -> ValidationReport:
     """One streaming pass: parse every batch, describe bad rows, write good rows to ``out``.
-    Restarts (with a fresh report) when the fast reader has to give way."""
+    Restarts (with a fresh report) when the fast reader has to give way. ``check`` is
+    called after every batch and may raise to stop."""
     cols = resolve_mapping(info.headers, mapping)
     headers = {f: info.headers[i] for f, i in cols.items()}
     exact = False
@@ -137,7 +187,7 @@ def _parse_to(
         fresh = ValidationReport(file=report.file, mapping=dict(mapping))
         _describe_info(fresh, info)
         parser = BatchParser(headers=headers, report=fresh, options=options)
-        writer = pq.ParquetWriter(out, parser_schema(), compression="zstd")
+        writer = _Writer(out, parser_schema())
         pending: list[pa.Table] = []
         pending_rows = 0
         try:
@@ -146,14 +196,15 @@ def _parse_to(
                 pending.append(table)
                 pending_rows += table.num_rows
                 if pending_rows >= ROW_GROUP_ROWS:
-                    writer.write_table(pa.concat_tables(pending), row_group_size=ROW_GROUP_ROWS)
+                    writer.write(pa.concat_tables(pending))
                     pending, pending_rows = [], 0
                 if progress is not None:
                     progress(batch.done, batch.total)
+                check()
             if pending:
-                writer.write_table(pa.concat_tables(pending), row_group_size=ROW_GROUP_ROWS)
-        except Restart as restart:
+                writer.write(pa.concat_tables(pending))
             writer.close()
+        except Restart as restart:
             exact = exact or restart.reason == "ragged"
             continue
         finally:
@@ -166,6 +217,34 @@ def _parse_to(
     raise IngestError("csv_unreadable", "the file cannot be read consistently")  # pragma: no cover
 
 
+class _Hasher(threading.Thread):
+    """The file's sha256, computed beside the parsing (hashlib releases the GIL)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(name="content-hash", daemon=True)
+        self.path = path
+        self.digest: str | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.digest = file_hash(self.path)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            self.error = exc
+
+    def result(self) -> str:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.digest or ""
+
+
+class _Known(Exception):
+    def __init__(self, record: ImportRecord) -> None:
+        super().__init__(record.import_id)
+        self.record = record
+
+
 def parser_schema() -> pa.Schema:
     from .parse import STORE_SCHEMA
 
@@ -176,15 +255,20 @@ def _find_duplicates(
     con, data: Path, report: ValidationReport, headers: dict[str, str], out: Path
 ) -> int:
     """Rows that repeat an earlier row in every mapped field are duplicate invoice lines."""
+    # Two steps: a 64-bit hash of the key columns finds candidate groups cheaply (one
+    # integer per row to group by); only rows whose hash repeats are compared in full.
     con.execute(
         f"""
         COPY (
+            WITH lines AS (
+                SELECT row, {DUP_KEY}, hash({DUP_KEY}) AS h FROM read_parquet('{data}')
+            ), repeated AS (
+                SELECT h FROM lines GROUP BY h HAVING count(*) > 1
+            )
             SELECT unnest(rows[2:]) AS row, rows[1] AS first_row
             FROM (
-                SELECT list(row ORDER BY row) AS rows FROM read_parquet('{data}')
-                GROUP BY supplier_key, supplier_name, invoice_number, invoice_date, amount_excl,
-                         amount_incl, description, cost_centre, ledger_account, portfolio,
-                         category, cpv
+                SELECT list(row ORDER BY row) AS rows FROM lines SEMI JOIN repeated USING (h)
+                GROUP BY {DUP_KEY}
                 HAVING count(*) > 1
             )
         ) TO '{out}' (FORMAT parquet)
@@ -243,16 +327,35 @@ def stage_import(
     try:
         info = sniff(path, sheet)  # first: it rejects most broken files from a sample
         _describe_info(report, info)
-        staged.content_hash = file_hash(path)
-        earlier = store.find_hash(municipality, staged.content_hash)
-        if earlier is not None:
-            staged.already_imported = earlier.import_id
-            _save(stage, staged)
-            return staged
+        # The hash decides whether this exact file was imported before. It is computed
+        # beside the parsing, which stops as soon as the hash turns out to be known.
+        hasher = _Hasher(path)
+        hasher.start()
+        looked: list[bool] = []
+
+        def known() -> None:
+            if not looked and not hasher.is_alive():
+                looked.append(True)
+                earlier = store.find_hash(municipality, hasher.result())
+                if earlier is not None:
+                    raise _Known(earlier)
+
         staged.mapping = dict(mapping) if mapping else suggest_mapping(info.headers)
         report.mapping = staged.mapping
         data = stage / "data.parquet"
-        report = staged.report = _parse_to(info, staged.mapping, report, options, data, progress)
+        try:
+            report = staged.report = _parse_to(
+                info, staged.mapping, report, options, data, progress, known
+            )
+            staged.content_hash = hasher.result()
+            known()
+        except _Known as exc:
+            staged.content_hash = exc.record.content_hash
+            staged.already_imported = exc.record.import_id
+            staged.report = report
+            data.unlink(missing_ok=True)
+            _save(stage, staged)
+            return staged
         headers = {f: h for f, h in staged.mapping.items()}
         if report.rows_total == 0:
             report.add(
