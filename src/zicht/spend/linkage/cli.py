@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -44,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="write every link with its evidence as JSON lines")  # fmt: skip
     p.add_argument("--upper", type=float, default=None, help="accept at or above (default: model)")
     p.add_argument("--lower", type=float, default=None, help="discard below (default: model)")
-    p.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
+    p.add_argument("--workers", type=int, default=1,
                    help="processes for large files (default: %(default)s)")  # fmt: skip
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(func=run)

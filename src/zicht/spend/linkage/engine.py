@@ -51,11 +51,27 @@ MIN_PER_WORKER = 5000  # fewer suppliers per process: not worth forking
 MAX_BLOCK = 60  # a blocking key shared by more register entries than this is not used
 
 
-def _kvk_neighbours(kvk: str) -> list[str]:
-    """Numbers one typing error away: one digit replaced, or two adjacent digits swapped."""
-    out = [kvk[:i] + d + kvk[i + 1 :] for i in range(8) for d in "0123456789" if d != kvk[i]]
-    out += [kvk[:i] + kvk[i + 1] + kvk[i] + kvk[i + 2 :] for i in range(7) if kvk[i] != kvk[i + 1]]
-    return out
+_POWERS = 10 ** np.arange(7, -1, -1, dtype=np.int64)
+
+
+def _kvk_neighbours(kvk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers one typing error away from each of ``kvk`` (8-digit ints): one digit
+    replaced, or two adjacent digits swapped. Returns (position in ``kvk``, number)."""
+    digits = (kvk[:, None] // _POWERS[None, :]) % 10  # (n, 8)
+    subs = (
+        kvk[:, None, None]
+        + (np.arange(10)[None, None, :] - digits[:, :, None]) * _POWERS[None, :, None]
+    )  # (n, 8, 10), includes the number itself where the digit is unchanged
+    swaps = (
+        kvk[:, None]
+        + (digits[:, 1:] - digits[:, :-1]) * _POWERS[None, :-1]
+        + (digits[:, :-1] - digits[:, 1:]) * _POWERS[None, 1:]
+    )  # (n, 7)
+    values = np.concatenate([subs.reshape(len(kvk), -1), swaps], axis=1)
+    owner = np.repeat(np.arange(len(kvk)), values.shape[1])
+    values = values.ravel()
+    keep = values != np.repeat(kvk, 87)
+    return owner[keep], values[keep]
 
 
 def _block_keys(p: Prepared) -> list[str]:
@@ -94,19 +110,27 @@ class _Index:
         self.names = NameIndex(names, owners)
         self.codes = Codes()
         self.columns = Columns(prepared, self.codes)
+        self.kvk_order = np.argsort(self.columns.kvk, kind="stable")
+        self.kvk_sorted = self.columns.kvk[self.kvk_order]
+
+    def kvk_typos(self, sup_kvk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(supplier position, register position) for suppliers whose KvK number is not
+        in the register but one typing error away from a number that is."""
+        known = np.isin(sup_kvk, self.kvk_sorted)
+        ask = np.nonzero((sup_kvk >= 0) & ~known)[0]
+        if not len(ask):
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        owner, values = _kvk_neighbours(sup_kvk[ask])
+        left = np.searchsorted(self.kvk_sorted, values, side="left")
+        right = np.searchsorted(self.kvk_sorted, values, side="right")
+        hit = right > left
+        # KvK numbers are unique in a sane register; take the first holder of each
+        return ask[owner[hit]], self.kvk_order[left[hit]]
 
     def blocked(self, s: Prepared) -> set[int]:
         out: set[int] = set()
         if s.kvk:
-            by_kvk = self.by_kvk
-            exact = by_kvk.get(s.kvk)
-            if exact:
-                out.update(exact)
-            else:  # not in the register: look one typing error away
-                for key in _kvk_neighbours(s.kvk):
-                    hits = by_kvk.get(key)
-                    if hits:
-                        out.update(hits)
+            out.update(self.by_kvk.get(s.kvk, ()))
         for key in _block_keys(s):
             hits = self.by_key.get(key)
             if hits and len(hits) <= MAX_BLOCK:
@@ -133,6 +157,10 @@ def _candidates(index: _Index, sup: Sequence[Prepared]) -> tuple[np.ndarray, np.
         block_r.extend(hits)
     si_parts.append(np.asarray(block_s, dtype=np.int64))
     ri_parts.append(np.asarray(block_r, dtype=np.int64))
+    sup_kvk = np.fromiter((int(p.kvk) if p.kvk else -1 for p in sup), np.int64, len(sup))
+    typo_s, typo_r = index.kvk_typos(sup_kvk)
+    si_parts.append(typo_s)
+    ri_parts.append(typo_r)
     si, ri = np.concatenate(si_parts), np.concatenate(ri_parts)
     width = max(len(index.columns.kvk), 1)
     key = np.unique(si * width + ri)
