@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -190,51 +191,108 @@ def municipalities() -> list[Municipality]:
 
 
 def organisation_facts(queryset: QuerySet | None = None) -> list[OrganisationFacts]:
-    """The register as engine input (matching, procurement advisor, linkage)."""
-    qs = (
-        (queryset if queryset is not None else Organisation.objects.all())
-        .select_related("municipality__region", "se_profile")
-        .prefetch_related(
-            "cpv_codes",
-            "sdgs__goal",
-            "served_municipalities",
-            "served_regions",
-            "served_provinces",
-            Prefetch(
-                "certifications", queryset=Certification.objects.only("organisation_id", "kind")
-            ),
+    """The register as engine input (matching, procurement advisor, linkage).
+
+    One flat query per relation instead of a prefetch cache per object: about ten times
+    faster on the demo data (measured by the opportunities app), which keeps rebuilding a
+    match index cheap.
+    """
+    qs = queryset if queryset is not None else Organisation.objects.all()
+    rows = list(
+        qs.order_by("pk").values_list(
+            "pk",
+            "legal_name",
+            "trade_names",
+            "kind",
+            "kvk",
+            "description_nl",
+            "description_en",
+            "municipality__code",
+            "serves_nationally",
+            "target_group_share",
+            "tier",
+            "se_profile__total_fte",
+            "street",
+            "house_number",
+            "postcode",
+            "city",
         )
     )
+    ids = qs.values("pk")
+    through = Organisation.cpv_codes.through.objects.filter(organisation_id__in=ids)
+    cpv = _group(through.values_list("organisation_id", "cpvcode__code"))
+    served = _group(
+        Organisation.served_municipalities.through.objects.filter(
+            organisation_id__in=ids
+        ).values_list("organisation_id", "municipality__code")
+    )
+    regions = _group(
+        Organisation.served_regions.through.objects.filter(organisation_id__in=ids).values_list(
+            "organisation_id", "labourmarketregion__code"
+        )
+    )
+    provinces = _group(
+        Organisation.served_provinces.through.objects.filter(organisation_id__in=ids).values_list(
+            "organisation_id", "province__name"
+        )
+    )
+    certs = _group(
+        Certification.objects.filter(organisation_id__in=ids).values_list("organisation_id", "kind")
+    )
+    sdgs: dict[int, dict[int, float]] = defaultdict(dict)
+    for oid, number, weight in OrganisationSdg.objects.filter(
+        organisation_id__in=ids, confirmed=True
+    ).values_list("organisation_id", "goal__number", "weight"):
+        sdgs[oid][number] = float(weight)
     facts = []
-    for org in qs.iterator(chunk_size=2000):
-        served = [m.code for m in org.served_municipalities.all()]
-        served += [r.code for r in org.served_regions.all()]
-        served += [p.name for p in org.served_provinces.all()]
-        if org.serves_nationally:
-            served.append("NL")
-        profile = getattr(org, "se_profile", None)
+    for (
+        pk,
+        legal_name,
+        trade_names,
+        kind,
+        kvk,
+        d_nl,
+        d_en,
+        muni,
+        nationally,
+        share,
+        tier,
+        fte,
+        street,
+        number,
+        postcode,
+        city,
+    ) in rows:
+        regions_served = served.get(pk, []) + regions.get(pk, []) + provinces.get(pk, [])
+        if nationally:
+            regions_served.append("NL")
         facts.append(
             OrganisationFacts(
-                id=str(org.pk),
-                name=org.display_name,
-                kind=org.kind,
-                kvk=org.kvk,
-                description=" ".join(filter(None, [org.description_nl, org.description_en])),
-                trade_names=list(org.trade_names),
-                cpv=[c.code for c in org.cpv_codes.all()],
-                sdgs={s.goal.number: float(s.weight) for s in org.sdgs.all() if s.confirmed},
-                municipality=org.municipality.code,
-                regions_served=served,
-                target_group_share=(
-                    float(org.target_group_share) if org.target_group_share is not None else None
-                ),
-                tier=org.tier,
-                fte=float(profile.total_fte) if profile and profile.total_fte is not None else None,
-                certifications=sorted({c.kind for c in org.certifications.all()}),
-                street=org.street,
-                house_number=org.house_number,
-                postcode=org.postcode,
-                city=org.city,
+                id=str(pk),
+                name=trade_names[0] if trade_names else legal_name,
+                kind=kind,
+                kvk=kvk,
+                description=" ".join(filter(None, [d_nl, d_en])),
+                trade_names=list(trade_names or []),
+                cpv=cpv.get(pk, []),
+                sdgs=sdgs.get(pk, {}),
+                municipality=muni,
+                regions_served=regions_served,
+                target_group_share=float(share) if share is not None else None,
+                tier=tier,
+                fte=float(fte) if fte is not None else None,
+                certifications=sorted(set(certs.get(pk, []))),
+                street=street,
+                house_number=number,
+                postcode=postcode,
+                city=city,
             )
         )
     return facts
+
+
+def _group(pairs) -> dict[int, list]:
+    out: dict[int, list] = defaultdict(list)
+    for key, value in pairs:
+        out[key].append(value)
+    return out
