@@ -83,3 +83,27 @@ def test_indexed_filters_give_the_same_answer_as_plain_sql():
         indexed = set(search_organisations(query).values_list("kvk", flat=True))
         plain = set(_sql_filters(public_organisations(), query).values_list("kvk", flat=True))
         assert indexed == plain, query
+
+
+def test_organisation_facts_carry_the_register_data():
+    from zicht.reference.models import CpvCode, LabourMarketRegion
+    from zicht.registry.models import Certification
+    from zicht.registry.selectors import organisation_facts
+
+    from .factories import add_sdg, add_workforce
+
+    org = OrganisationFactory(
+        legal_name="Schoon B.V.", trade_names=["Schoon!"], serves_nationally=True
+    )
+    add_sdg(org, 8)
+    add_sdg(org, 12, confirmed=False)  # suggestions are not facts
+    org.cpv_codes.add(CpvCode.objects.get(code="90910000"))
+    org.served_regions.add(LabourMarketRegion.objects.get(code="AM13"))
+    add_workforce(org, "20", wsw="8", none="12")
+    Certification.objects.create(organisation=org, kind="pso")
+    (facts,) = organisation_facts()
+    assert facts.id == str(org.pk) and facts.name == "Schoon!" and facts.kvk == org.kvk
+    assert facts.cpv == ["90910000"] and facts.sdgs == {8: 1.0}
+    assert facts.municipality == "GM0363" and set(facts.regions_served) == {"AM13", "NL"}
+    assert facts.target_group_share == 0.4 and facts.fte == 20.0
+    assert facts.certifications == ["pso"] and facts.tier == "self_declared"
