@@ -14,7 +14,6 @@ comparisons; this module proposes a handful of candidates per supplier from:
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -76,21 +75,21 @@ class NameIndex:
         return feats
 
     def _matrix(self, rows: list[list[str]]) -> sparse.csr_matrix:
-        indptr, indices, data = [0], [], []
+        """L2-normalised TF-IDF rows (binary term frequency) for lists of features."""
+        get = self.features.get
+        indptr = [0]
+        indices: list[int] = []
         for feats in rows:
-            seen: dict[int, float] = {}
-            for f in feats:
-                j = self.features.get(f)
-                if j is not None:
-                    seen[j] = self.idf[j]
-            norm = math.sqrt(sum(v * v for v in seen.values())) or 1.0
-            indices.extend(seen)
-            data.extend(v / norm for v in seen.values())
+            indices.extend({j for f in feats if (j := get(f)) is not None})
             indptr.append(len(indices))
-        return sparse.csr_matrix(
-            (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32), indptr),
-            shape=(len(rows), len(self.features)),
-        )
+        idx = np.asarray(indices, dtype=np.int32)
+        ptr = np.asarray(indptr, dtype=np.int64)
+        vals = self.idf[idx] if len(idx) else np.zeros(0)
+        row_of = np.repeat(np.arange(len(rows)), np.diff(ptr))
+        norms = np.sqrt(np.bincount(row_of, weights=vals * vals, minlength=len(rows)))
+        norms[norms == 0] = 1.0
+        data = (vals / norms[row_of]).astype(np.float32)
+        return sparse.csr_matrix((data, idx, ptr), shape=(len(rows), len(self.features)))
 
     def correct(self, word: str, may_be_cut: bool) -> tuple[str, ...]:
         """Register words a ledger word may stand for (itself if the register knows it)."""

@@ -75,7 +75,8 @@ def _delimiter(header_line: str) -> str:
 def read_table(
     path: str | Path, columns: Sequence[str], required_values: Sequence[str], key: str
 ) -> list[tuple[int, dict[str, str]]]:
-    """Rows as (row number, {column: value}) after checking header, shape, values, keys."""
+    """Rows as (row number, values in ``columns`` order) after checking header, shape,
+    required values and unique keys."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -104,27 +105,33 @@ def read_table(
     dupes = sorted({h for h in header if header.count(h) > 1 and h in columns})
     if dupes:
         raise InputError([f"{path}: row 1: column {dupes[0]!r} appears more than once"])
-    pos = {c: header.index(c) for c in columns}
+    positions = [header.index(c) for c in columns]
+    key_at = list(columns).index(key)
+    required = [list(columns).index(c) for c in required_values]
+    width = len(header)
     problems: list[str] = []
-    rows: list[tuple[int, dict[str, str]]] = []
+    rows: list[tuple[int, list[str]]] = []
     seen: dict[str, int] = {}
-    row_no = 1
     try:
         for fields in reader:
-            row_no = reader.line_num
-            if not fields or not any(f.strip() for f in fields):
-                continue  # blank line
-            if len(fields) != len(header):
+            if len(fields) != width:
+                if not fields or not any(f.strip() for f in fields):
+                    continue  # blank line
                 problems.append(
-                    f"{path}: row {row_no}: expected {len(header)} fields, found {len(fields)}"
+                    f"{path}: row {reader.line_num}: expected {width} fields, found {len(fields)}"
                 )
             else:
-                record = {c: fields[pos[c]].strip() for c in columns}
-                for c in required_values:
-                    if not record[c]:
-                        problems.append(f"{path}: row {row_no}, column {c!r}: value is empty")
-                k = record[key]
-                if k and k in seen:
+                record = [fields[i].strip() for i in positions]
+                row_no = reader.line_num
+                if not any(record) and not any(f.strip() for f in fields):
+                    continue  # a line of empty fields
+                for k in required:
+                    if not record[k]:
+                        problems.append(
+                            f"{path}: row {row_no}, column {columns[k]!r}: value is empty"
+                        )
+                k = record[key_at]
+                if k in seen:
                     problems.append(
                         f"{path}: row {row_no}, column {key!r}: {k!r} already used on row {seen[k]}"
                     )
@@ -147,28 +154,28 @@ def read_register(path: str | Path) -> list[RegisterEntry]:
     rows = read_table(path, REGISTER_COLUMNS, REGISTER_REQUIRED_VALUES, key="id")
     return [
         RegisterEntry(
-            id=r["id"],
-            kvk=r["kvk"],
-            name=r["name"],
-            trade_names=tuple(t.strip() for t in r["trade_names"].split("|") if t.strip()),
-            street=r["street"],
-            house_number=r["house_number"],
-            postcode=r["postcode"],
-            city=r["city"],
+            id=rid,
+            kvk=kvk,
+            name=name,
+            trade_names=tuple(t.strip() for t in trade.split("|") if t.strip()) if trade else (),
+            street=street,
+            house_number=number,
+            postcode=postcode,
+            city=city,
         )
-        for _, r in rows
+        for _, (rid, kvk, name, trade, street, number, postcode, city) in rows
     ]
 
 
 def read_suppliers(path: str | Path) -> list[SupplierRecord]:
     rows = read_table(path, SUPPLIER_COLUMNS, SUPPLIER_REQUIRED_VALUES, key="supplier_id")
-    return [SupplierRecord(**{c: r[c] for c in SUPPLIER_COLUMNS}) for _, r in rows]
+    return [SupplierRecord(*r) for _, r in rows]
 
 
 def read_decisions(path: str | Path) -> dict[str, str]:
     """``supplier_id,register_id`` rows; register_id is a register id or ``rejected``."""
     rows = read_table(path, DECISION_COLUMNS, DECISION_COLUMNS, key="supplier_id")
-    return {r["supplier_id"]: r["register_id"] for _, r in rows}
+    return {sid: rid for _, (sid, rid) in rows}
 
 
 def write_links(path: str | Path, links: Sequence[Link], with_status: bool = False) -> None:
