@@ -21,15 +21,14 @@ import numpy as np
 from rapidfuzz import fuzz
 from scipy import sparse
 
-STOPWORDS = frozenset({"de", "het", "en", "van", "der", "den", "t", "s", "in", "op", "voor", "a"})
+from .text import STOPWORDS, words
+
+__all__ = ["STOPWORDS", "NameIndex", "words"]
+
 COMMON_WORD_SHARE = 0.005
 MIN_COMMON_COUNT = 40
 TOP_K = 5
 MIN_NAME_SIMILARITY = 0.3  # cosine below this is not a name candidate
-
-
-def words(core: str) -> list[str]:
-    return [w for w in core.split() if w not in STOPWORDS]
 
 
 def _one_deletes(word: str) -> set[str]:
@@ -40,9 +39,11 @@ def _one_deletes(word: str) -> set[str]:
 class NameIndex:
     """TF-IDF over register names (words and adjacent word pairs)."""
 
-    def __init__(self, names: Sequence[str], owners: Sequence[int]) -> None:
+    def __init__(
+        self, names: Sequence[str], owners: Sequence[int], tokens: Sequence[list[str]] | None = None
+    ) -> None:
         self.owners = np.asarray(owners, dtype=np.int64)
-        tokenised = [words(n) for n in names]
+        tokenised = [words(n) for n in names] if tokens is None else list(tokens)
         df: dict[str, int] = defaultdict(int)
         for toks in tokenised:
             for t in set(toks):
@@ -136,8 +137,10 @@ class NameIndex:
                 return []  # too many words start like this: no evidence
         return out
 
-    def query_features(self, core: str, may_be_cut: bool) -> list[str]:
-        toks = words(core)
+    def query_features(
+        self, core: str, may_be_cut: bool, toks: list[str] | None = None
+    ) -> list[str]:
+        toks = words(core) if toks is None else toks
         fixed: list[str] = []
         for i, tok in enumerate(toks):
             options = self.correct(tok, may_be_cut and i == len(toks) - 1)
@@ -145,11 +148,14 @@ class NameIndex:
         return self._features(fixed)
 
     def search(
-        self, queries: Sequence[tuple[str, bool]], top_k: int = TOP_K, chunk: int = 10_000
+        self,
+        queries: Sequence[tuple[str, bool] | tuple[str, bool, list[str]]],
+        top_k: int = TOP_K,
+        chunk: int = 10_000,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Name candidates: arrays (query index, owner), up to ``top_k`` owners per query
         with cosine >= ``MIN_NAME_SIMILARITY``, best first."""
-        matrix = self._matrix([self.query_features(c, cut) for c, cut in queries])
+        matrix = self._matrix([self.query_features(*q) for q in queries])
         width = int(self.owners.max(initial=0)) + 1
         out_rows, out_owners = [], []
         for start in range(0, matrix.shape[0], chunk):

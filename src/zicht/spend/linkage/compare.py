@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .address import Address, parse_address, register_address
-from .candidates import STOPWORDS
 from .kvk import clean_kvk, kvk_distance
 from .names import NameVariant, name_variants, register_names
 from .places import normalise_city, normalise_postcode
 from .records import RegisterEntry, SupplierRecord
+from .text import STOPWORDS
 
 NAME_LEVELS = ((1.0, "exact"), (0.95, "ge95"), (0.9, "ge90"), (0.8, "ge80"), (0.65, "ge65"))
 HIGH_NAME_LEVELS = frozenset({"exact", "ge95", "ge90"})

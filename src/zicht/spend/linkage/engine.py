@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from .candidates import NameIndex, words
+from .candidates import NameIndex
 from .compare import Prepared, compare, prepare_register, prepare_supplier
 from .model import Model, load_model, sigmoid
 from .pairs import FIELDS, LEVELS, Codes, Columns, compare_pairs, logits, weight_table
@@ -81,7 +81,7 @@ def _block_keys(p: Prepared) -> list[str]:
     if p.postcode and p.address.number:
         keys.append(f"n:{p.postcode[:4]}:{p.address.number}")
     for v in p.names:
-        toks = words(v.core)
+        toks = v.tokens
         if toks and p.city:
             keys.append(f"c:{' '.join(toks[:2])}:{p.city}")
         if toks:
@@ -95,6 +95,7 @@ class _Index:
         self.by_key: dict[str, list[int]] = defaultdict(list)
         names: list[str] = []
         owners: list[int] = []
+        tokens: list[list[str]] = []
         core_count: Counter[str] = Counter()
         for i, p in enumerate(prepared):
             if p.kvk:
@@ -104,10 +105,11 @@ class _Index:
             for v in p.names:
                 names.append(v.core)
                 owners.append(i)
+                tokens.append(list(v.tokens))
             core_count.update({v.core for v in p.names})
         for p in prepared:
             p.name_count = max((core_count[v.core] for v in p.names), default=1)
-        self.names = NameIndex(names, owners)
+        self.names = NameIndex(names, owners, tokens)
         self.codes = Codes()
         self.columns = Columns(prepared, self.codes)
         self.kvk_order = np.argsort(self.columns.kvk, kind="stable")
@@ -140,11 +142,11 @@ class _Index:
 
 def _candidates(index: _Index, sup: Sequence[Prepared]) -> tuple[np.ndarray, np.ndarray]:
     """Candidate pairs (supplier position, register position), sorted, no duplicates."""
-    queries: list[tuple[str, bool]] = []
+    queries: list[tuple[str, bool, list[str]]] = []
     owners: list[int] = []
     for j, p in enumerate(sup):
         for v in p.names:
-            queries.append((v.core, v.truncated))
+            queries.append((v.core, v.truncated, list(v.tokens)))
             owners.append(j)
     q_rows, name_hits = index.names.search(queries)
     si_parts = [np.asarray(owners, dtype=np.int64)[q_rows]]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .legal_forms import split_legal_form
-from .text import fold
+from .text import fold, words
 
 LEDGER_NAME_LENGTH = 35  # common width of the creditor-name field in Dutch ledgers
 
@@ -29,6 +29,7 @@ class NameVariant:
     core: str  # folded, without legal forms, e.g. "groene vlinder"
     forms: frozenset[str]  # legal forms found, e.g. {"stichting"}
     truncated: bool  # may have been cut: compare against prefixes too
+    tokens: tuple[str, ...] = ()  # words without stopwords (filled by the constructors here)
 
 
 def normalise_name(name: str) -> tuple[str, frozenset[str]]:
@@ -61,12 +62,13 @@ def name_variants(name: str) -> list[NameVariant]:
     parts = split_trade_name(raw)
     if len(parts) == 1:
         core, forms = normalise_name(parts[0])
-        return [NameVariant(core, forms, may_be_cut)] if core else []
+        return [NameVariant(core, forms, may_be_cut, tuple(words(core)))] if core else []
     out: list[NameVariant] = []
     for i, part in enumerate(parts):
         core, forms = normalise_name(part)
         if core and all(v.core != core for v in out):
-            out.append(NameVariant(core, forms, may_be_cut and i == len(parts) - 1))
+            cut = may_be_cut and i == len(parts) - 1
+            out.append(NameVariant(core, forms, cut, tuple(words(core))))
     return out
 
 
@@ -77,5 +79,5 @@ def register_names(name: str, trade_names: tuple[str, ...] | list[str]) -> list[
         for part in split_trade_name(raw):
             core, forms = normalise_name(part)
             if core and all(v.core != core for v in out):
-                out.append(NameVariant(core, forms, False))
+                out.append(NameVariant(core, forms, False, tuple(words(core))))
     return out

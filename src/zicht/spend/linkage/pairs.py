@@ -12,7 +12,6 @@ from collections.abc import Sequence
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .candidates import STOPWORDS
 from .compare import NAME_LEVELS, Prepared
 from .legal_forms import LEGAL_FORMS
 
@@ -78,9 +77,8 @@ class Columns:
         self.v_core = [v.core for v in variants]
         self.v_code = np.fromiter((codes("n:" + v.core) for v in variants), np.int64, len(variants))
         self.v_noart = np.fromiter(
-            (codes("a:" + " ".join(w for w in v.core.split() if w not in STOPWORDS))
-             for v in variants), np.int64, len(variants),
-        )  # fmt: skip
+            (codes("a:" + " ".join(v.tokens)) for v in variants), np.int64, len(variants)
+        )
         self.v_trunc = np.fromiter((v.truncated for v in variants), bool, len(variants))
         self.v_len = np.fromiter((len(v.core) for v in variants), np.int64, len(variants))
         self.v_forms = np.fromiter((sum(_FORM_BIT.get(f, 0) for f in v.forms) for v in variants),

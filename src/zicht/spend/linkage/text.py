@@ -20,3 +20,12 @@ def fold(text: str) -> str:
     text = text.lower()
     text = text.replace("&", " en ").replace("'", "").replace("\u2019", "")
     return _NON_ALNUM.sub(" ", text).strip()
+
+
+# articles and little words that say nothing about which organisation is meant
+STOPWORDS = frozenset({"de", "het", "en", "van", "der", "den", "t", "s", "in", "op", "voor", "a"})
+
+
+def words(core: str) -> list[str]:
+    """The words of a folded name without stopwords."""
+    return [w for w in core.split() if w not in STOPWORDS]
