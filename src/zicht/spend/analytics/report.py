@@ -37,7 +37,7 @@ MEASURES = (
     "eligible_2_82",
     "classified",  # any classification at all: how much of the spend is known
 )
-DIMENSIONS = ("month", "cost_centre", "portfolio", "cpv2", "category", "ledger_account",
+DIMENSIONS = ("month", "cost_centre", "portfolio", "cpv2", "category", "ledger_account", "descr",
               "supplier_key")  # fmt: skip
 
 
@@ -82,6 +82,7 @@ def _empty(municipality: str, start, end, min_eligible: int) -> dict[str, Any]:
         "by_portfolio": [],
         "by_category": [],
         "top_suppliers": [],
+        "source": None,  # "monthly_aggregates" (whole months) or "lines"
         "reservable": {
             "amount": 0.0,
             "share": 0.0,
@@ -121,18 +122,28 @@ def spend_report(
     report = _empty(municipality, start, end, min_eligible)
     if not files:
         return report
+    cubes = _cubes(source, municipality, start, end)
+    report["source"] = "monthly_aggregates" if cubes else "lines"
     own = con is None
     con = con or connect()
     try:
         cls, classes = _classes(Classification.of(classification), published_only)
         con.register("cls", cls)
-        con.read_parquet(files).create_view("stored", replace=True)
-        where, params = [], []
+        params: list[Any] = []
+        where: list[str] = []
+        if cubes:
+            # whole months: the aggregates written at import (far fewer rows than lines)
+            con.read_parquet(cubes).create_view("src", replace=True)
+            column = "month"
+        else:
+            con.read_parquet(files).create_view("stored", replace=True)
+            con.execute(f"CREATE OR REPLACE TEMP VIEW src AS {LINES_AS_CUBE}")
+            column = "first"
         if start:
-            where.append("s.invoice_date >= ?::DATE")
+            where.append(f"s.{column} >= ?::DATE")
             params.append(start.isoformat())
         if end:
-            where.append("s.invoice_date <= ?::DATE")
+            where.append(f"s.{column} <= ?::DATE")
             params.append(end.isoformat())
         where_sql = "WHERE " + " AND ".join(where) if where else ""
         # One scan, five grouping sets. Each supplier's classification is reduced to a
@@ -142,20 +153,16 @@ def spend_report(
         # and the totals are sums of months.
         sql = f"""
             WITH l AS (
-                SELECT s.amount, s.supplier_key,
-                       date_trunc('month', s.invoice_date) AS month,
-                       coalesce(s.cost_centre, '(none)') AS cost_centre,
-                       coalesce(s.portfolio, '(none)') AS portfolio,
-                       s.cpv[1:2] AS cpv2, s.category, s.ledger_account,
-                       coalesce(c.class, 0) AS class
-                FROM stored s LEFT JOIN cls c ON c.supplier_key = s.supplier_key
+                SELECT s.*, coalesce(c.class, 0) AS class
+                FROM src s LEFT JOIN cls c ON c.supplier_key = s.supplier_key
                 {where_sql}
             ), agg AS (
                 SELECT GROUPING({", ".join(DIMENSIONS)}) AS g, {", ".join(DIMENSIONS)},
-                       any_value(class) AS class, sum(amount) AS total, count(*) AS lines
+                       any_value(class) AS class, sum(amount) AS total, sum(lines) AS lines
                 FROM l
                 GROUP BY GROUPING SETS ((month, class), (cost_centre, class), (portfolio, class),
-                                       (cpv2, category, ledger_account, class), (supplier_key))
+                                       (cpv2, category, ledger_account, descr, class),
+                                       (supplier_key))
             )
             SELECT *, NULL AS suppliers FROM agg WHERE supplier_key IS NULL
             UNION ALL (SELECT *, count(*) OVER () FROM agg WHERE supplier_key IS NOT NULL
@@ -164,12 +171,11 @@ def spend_report(
         rel = con.execute(sql, params)
         names = [d[0] for d in rel.description]
         rows = [dict(zip(names, r, strict=True)) for r in rel.fetchall()]
-        rows = _with_descriptions(con, rows, where_sql, params)
         _fill(report, rows, classes, eligible_counts or {}, min_eligible, top, rules)
         if report["lines"]:
             _describe_top_suppliers(con, report, params, where)
             first, last = con.execute(
-                f"SELECT min(invoice_date), max(invoice_date) FROM stored s {where_sql}",  # noqa: S608
+                f"SELECT min(s.first), max(s.last) FROM src s {where_sql}",  # noqa: S608
                 params,
             ).fetchall()[0]
             report["data_from"], report["data_to"] = first.isoformat(), last.isoformat()
@@ -179,43 +185,30 @@ def spend_report(
     return report
 
 
-def _with_descriptions(con, rows, where_sql, params):
-    """Lines without CPV, category or ledger account are categorised by description: a
-    second, narrow query, only when there are such lines (the main query does not read
-    the wide description column at all)."""
-    bare = [
-        r for r in rows
-        if _dimension_of(r["g"]) == "cpv2"
-        and r["cpv2"] is None and r["category"] is None and r["ledger_account"] is None
-    ]  # fmt: skip
-    if not bare:
-        return rows
-    cond = "s.cpv IS NULL AND s.category IS NULL AND s.ledger_account IS NULL"
-    where = f"{where_sql} AND {cond}" if where_sql else f"WHERE {cond}"
-    rel = con.execute(
-        f"""
-        SELECT coalesce(lower(s.description), '') AS descr, coalesce(c.class, 0) AS class,
-               sum(s.amount) AS total, count(*) AS lines
-        FROM stored s LEFT JOIN cls c ON c.supplier_key = s.supplier_key {where}
-        GROUP BY ALL
-        """,  # noqa: S608 - only our own identifiers are formatted in
-        params,
-    )
-    g = bare[0]["g"]
-    extra = [
-        {
-            "g": g,
-            "cpv2": None,
-            "category": None,
-            "ledger_account": None,
-            "descr": d,
-            "class": cls,
-            "total": total,
-            "lines": lines,
-        }  # fmt: skip
-        for d, cls, total, lines in rel.fetchall()
-    ]
-    return [r for r in rows if r not in bare] + extra
+# The lines in the shape of the monthly aggregates (``zicht.spend.ingest.store.CUBE_SQL``),
+# for periods that are not whole months: one "aggregate" per line.
+LINES_AS_CUBE = """
+    SELECT supplier_key, date_trunc('month', invoice_date)::DATE AS month,
+           coalesce(cost_centre, '(none)') AS cost_centre, coalesce(portfolio, '(none)') AS portfolio,
+           cpv[1:2] AS cpv2, category, ledger_account,
+           CASE WHEN cpv IS NULL AND category IS NULL AND ledger_account IS NULL
+                THEN coalesce(lower(description), '') END AS descr,
+           amount, 1 AS lines, invoice_date AS first, invoice_date AS last, supplier_name AS name
+    FROM stored
+"""
+
+
+def _whole_months(start: dt.date | None, end: dt.date | None) -> bool:
+    if start is not None and start.day != 1:
+        return False
+    return end is None or (end + dt.timedelta(days=1)).day == 1
+
+
+def _cubes(source, municipality, start, end) -> list[str] | None:
+    if not isinstance(source, SpendStore) or not _whole_months(start, end):
+        return None
+    cubes = source.cubes(municipality)
+    return [str(p) for p in cubes] if cubes else None
 
 
 def _measure_flags(kind: str | None, tier: str | None, eligible: bool) -> dict[str, bool]:
@@ -261,12 +254,12 @@ def _classes(
 def _describe_top_suppliers(con, report, params, where) -> None:
     top = report["top_suppliers"]
     keys = [s["supplier_key"] for s in top]
-    period = " AND ".join(["s.supplier_key IN (SELECT unnest(?))", *where])
+    cond = " AND ".join(["s.supplier_key IN (SELECT unnest(?))", *where])
     sql = (  # only our own identifiers are formatted in
-        "SELECT s.supplier_key, arg_max(s.supplier_name, s.invoice_date), c.kind, c.tier, "  # noqa: S608
-        "coalesce(c.eligible, false), min(s.invoice_date), max(s.invoice_date) "
-        "FROM stored s LEFT JOIN cls c ON c.supplier_key = s.supplier_key "
-        f"WHERE {period} GROUP BY ALL"
+        "SELECT s.supplier_key, arg_max(s.name, s.last), c.kind, c.tier, "  # noqa: S608
+        "coalesce(c.eligible, false), min(s.first), max(s.last) "
+        "FROM src s LEFT JOIN cls c ON c.supplier_key = s.supplier_key "
+        f"WHERE {cond} GROUP BY ALL"
     )
     facts = {row[0]: row[1:] for row in con.execute(sql, [keys, *params]).fetchall()}
     for s in top:
@@ -354,7 +347,7 @@ def _fill(report, rows, classes, eligible_counts, min_eligible, top, rules) -> N
             return f"category:{r['category']}"
         if r["ledger_account"] is not None:
             return f"ledger:{r['ledger_account']}"
-        return f"description:{r.get('descr') or ''}"
+        return f"description:{r['descr'] or ''}"
 
     report["by_category"] = _categories(
         by_dim["cpv2"], raw_category, classes, total, eligible_counts, min_eligible, rules

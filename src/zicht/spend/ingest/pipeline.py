@@ -42,6 +42,7 @@ from .store import (
     fsync_dir,
     now,
     summarise,
+    write_cube,
 )
 
 Progress = Callable[[int, int], None]
@@ -474,13 +475,14 @@ def commit_import(
                 data.replace(target)
                 fsync_dir(base)
             summary = summarise(con, target)
+            cube = write_cube(con, target)
             record = ImportRecord(
                 import_id=import_id, file=staged.file, content_hash=staged.content_hash,
                 path=target.name, imported_at=now(), rows=summary["rows"],
                 rows_rejected=report.rows_rejected, period_from=summary["period_from"],
                 period_to=summary["period_to"], total=summary["total"],
                 amount_basis=staged.amount_basis, mapping=staged.mapping,
-                replaced=[r.import_id for r in overlaps],
+                replaced=[r.import_id for r in overlaps], cube=cube.name,
             )  # fmt: skip
             kept, obsolete = _trim(con, base, records, overlaps, record)
         finally:
@@ -509,6 +511,8 @@ def _trim(con, base: Path, records, overlaps, new: ImportRecord):
             continue
         old = base / rec.path
         obsolete.append(old)
+        if rec.cube:
+            obsolete.append(base / rec.cube)
         if new.period_from <= rec.period_from and rec.period_to <= new.period_to:
             continue  # entirely replaced
         trimmed = base / f"{rec.import_id}.{new.import_id}.parquet"
@@ -520,12 +524,14 @@ def _trim(con, base: Path, records, overlaps, new: ImportRecord):
             trimmed,
         )
         summary = summarise(con, trimmed)
+        cube = write_cube(con, trimmed)
         kept.append(
             ImportRecord(
                 **{
                     **asdict(rec),
                     **summary,
                     "path": trimmed.name,
+                    "cube": cube.name,
                     "trimmed_by": [*rec.trimmed_by, new.import_id],
                 }
             )

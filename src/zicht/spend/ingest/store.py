@@ -53,6 +53,7 @@ class ImportRecord:
     mapping: dict[str, str] = field(default_factory=dict)
     replaced: list[str] = field(default_factory=list)  # import ids this one replaced or trimmed
     trimmed_by: list[str] = field(default_factory=list)  # imports that took over part of it
+    cube: str | None = None  # Parquet file of monthly aggregates (see ``CUBE_SQL``)
 
     def overlaps(self, start: str | None, end: str | None) -> bool:
         if not (start and end and self.period_from and self.period_to):
@@ -89,6 +90,14 @@ class SpendStore:
         """The Parquet files that currently count, for DuckDB's ``read_parquet``."""
         base = self.dir(municipality)
         return [base / rec.path for rec in self.imports(municipality)]
+
+    def cubes(self, municipality: str) -> list[Path] | None:
+        """The monthly aggregates of what counts, or None if an import has none."""
+        base = self.dir(municipality)
+        records = self.imports(municipality)
+        if any(not r.cube for r in records):
+            return None
+        return [base / r.cube for r in records]
 
     def find_hash(self, municipality: str, content_hash: str) -> ImportRecord | None:
         return next((r for r in self.imports(municipality) if r.content_hash == content_hash), None)
@@ -135,6 +144,8 @@ class SpendStore:
                 raise IngestError("import_not_found", f"no import '{import_id}' in {municipality}")
             self.write_manifest(municipality, [r for r in records if r is not gone])
             (base / gone.path).unlink(missing_ok=True)
+            if gone.cube:
+                (base / gone.cube).unlink(missing_ok=True)
         return gone
 
     def cleanup(
@@ -144,6 +155,7 @@ class SpendStore:
         removed: list[Path] = []
         with self.locked(municipality) as base:
             listed = {r.path for r in self.imports(municipality)}
+            listed |= {r.cube for r in self.imports(municipality) if r.cube}
             for path in base.glob("*.parquet*"):
                 if path.name not in listed:
                     path.unlink()
@@ -198,6 +210,28 @@ def summarise(con: duckdb.DuckDBPyConnection, parquet: Path) -> dict[str, Any]:
         "period_to": end.isoformat() if end else None,
         "total": str(total),
     }
+
+
+# Monthly aggregates of one import's lines, written when it is committed: the full
+# report reads these (a few per supplier and month) instead of every line whenever its
+# period consists of whole months. Same columns the report derives from lines.
+CUBE_SQL = """
+    SELECT supplier_key, date_trunc('month', invoice_date)::DATE AS month,
+           coalesce(cost_centre, '(none)') AS cost_centre, coalesce(portfolio, '(none)') AS portfolio,
+           cpv[1:2] AS cpv2, category, ledger_account,
+           CASE WHEN cpv IS NULL AND category IS NULL AND ledger_account IS NULL
+                THEN coalesce(lower(description), '') END AS descr,
+           sum(amount) AS amount, count(*) AS lines, min(invoice_date) AS first,
+           max(invoice_date) AS last, arg_max(supplier_name, invoice_date) AS name
+    FROM read_parquet(?)
+    GROUP BY ALL
+"""
+
+
+def write_cube(con: duckdb.DuckDBPyConnection, lines: Path) -> Path:
+    target = lines.with_name(lines.name.removesuffix(".parquet") + ".cube.parquet")
+    copy_query(con, CUBE_SQL, [str(lines)], target)
+    return target
 
 
 def copy_query(con: duckdb.DuckDBPyConnection, sql: str, params: list, target: Path) -> None:

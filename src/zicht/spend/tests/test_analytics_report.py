@@ -154,3 +154,30 @@ def test_supplier_list_for_the_linkage(store):
     assert rows["4"]["name"] == "Groot ICT BV"
     assert rows["4"]["total"] == 14999.0
     assert (rows["4"]["first"], rows["4"]["last"]) == ("2023-03-01", "2024-03-01")
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
+        (None, None),
+        (dt.date(2023, 3, 1), dt.date(2024, 3, 31)),
+    ],
+)
+def test_monthly_aggregates_give_the_same_report_as_the_lines(store, start, end):
+    kw = {
+        "start": start,
+        "end": end,
+        "classification": CLASSIFICATION,
+        "eligible_counts": {"77": 3},
+    }
+    fast = spend_report(store, M, **kw)
+    slow = spend_report(store.files(M), M, **kw)  # a list of files: always the lines
+    assert (fast.pop("source"), slow.pop("source")) == ("monthly_aggregates", "lines")
+    assert fast == slow
+
+
+def test_a_period_that_is_not_whole_months_reads_the_lines(store):
+    r = spend_report(store, M, start=dt.date(2024, 1, 16), end=dt.date(2024, 3, 1))
+    assert r["source"] == "lines"
+    assert (r["total"], r["lines"]) == (7000.0, 2)  # 20-02 and 01-03, not 15-01
