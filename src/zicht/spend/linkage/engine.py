@@ -8,10 +8,12 @@ supplier:
 2. Candidates come from the KvK number (exact and one typing error away), postcode,
    postcode digits + house number, name words + city, and a TF-IDF name search
    (:mod:`.candidates`).
-3. Each candidate pair is compared field by field (:mod:`.compare`); the model turns
-   the levels into a match probability (:mod:`.model`).
+3. Each candidate pair is compared field by field, all pairs at once
+   (:mod:`.pairs`; :mod:`.compare` does one pair, with details, for explanations); the
+   model turns the levels into log-odds (:mod:`.model`).
 4. Candidates of one supplier compete: at most one of them is the supplier, so a
-   candidate's share is ``odds_i / (1 + sum of odds)``; a final Platt step calibrates.
+   candidate's share is ``odds_i / (1 + sum of odds)``; an isotonic mapping stored
+   with the model turns the share into a calibrated score.
 5. The best candidate is ``accepted`` at or above ``upper``, goes to ``review``
    between ``lower`` and ``upper``, and is dropped below ``lower``.
 
