@@ -177,7 +177,22 @@ def run_splink(workdir: Path) -> dict:
 
 
 # --- parent -------------------------------------------------------------------------
+REPEAT = 1  # set from --repeat
+
+
 def child(tool: str, workdir: Path, workers: int = 1) -> dict:
+    """Run one tool REPEAT times in fresh processes; the run with the median wall time
+    is returned, with the minimum and maximum wall times of all runs."""
+    runs = sorted((_child_once(tool, workdir, workers) for _ in range(REPEAT)),
+                  key=lambda r: r["seconds"])  # fmt: skip
+    median = dict(runs[len(runs) // 2])
+    median["runs"] = len(runs)
+    median["seconds_min"], median["seconds_max"] = runs[0]["seconds"], runs[-1]["seconds"]
+    median["cpu_seconds_all"] = [r["cpu_seconds"] for r in runs]
+    return median
+
+
+def _child_once(tool: str, workdir: Path, workers: int = 1) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     res = subprocess.run(
         [sys.executable, __file__, "--child", tool, "--workdir", str(workdir),
@@ -228,6 +243,10 @@ def line(name: str, sc: dict, run: dict | None) -> str:
     if run:
         base += (f"  {run['seconds']:6.1f} s wall  {run['cpu_seconds']:6.1f} s CPU"
                  f"  {run['peak_rss_mb']:5.0f} MB peak")  # fmt: skip
+        if run.get("runs", 1) > 1:
+            base += (
+                f"  [median of {run['runs']}: {run['seconds_min']:.1f}-{run['seconds_max']:.1f} s]"
+            )
         if run.get("worker_peak_rss_mb"):
             base += f" (+ {run['workers']} workers, {run['worker_peak_rss_mb']:.0f} MB peak each)"
     return base
@@ -291,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scaling", default="2000x5000,5000x12500,10000x25000",
                    help="extra sizes for Zicht only (REGISTERxSUPPLIERS,...; '' for none)")  # fmt: skip
     p.add_argument("--json", type=Path, help="write all figures as JSON here")
+    p.add_argument("--repeat", type=int, default=1,
+                   help="run each tool this many times; report the median wall time")  # fmt: skip
     p.add_argument("--child", choices=["zicht", "splink"], help=argparse.SUPPRESS)
     p.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
@@ -302,7 +323,10 @@ def main(argv: list[str] | None = None) -> int:
             result = run_splink(args.workdir)
         print(json.dumps(result))
         return 0
-    results = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "runs": []}
+    global REPEAT
+    REPEAT = max(1, args.repeat)
+    results = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "repeat": REPEAT,
+               "runs": []}  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="bench_linkage_") as tmp:
         for size in [s for s in args.scaling.split(",") if s]:
             n_reg, n_sup = (int(x) for x in size.split("x"))
