@@ -193,6 +193,7 @@ def fsync_dir(path: Path) -> None:
 def duck(temp_dir: Path | None = None, memory_limit: str = "1GB") -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute("SET enable_progress_bar = false")
     if temp_dir is not None:
         con.execute("SET temp_directory = ?", [str(temp_dir)])
     return con
