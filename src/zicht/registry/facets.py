@@ -9,7 +9,7 @@ posting lists instead. Plain Python, no Django: the register and the demo loader
     >>> tokens(public=True, kind="sme", tier="verified", eligible=False, municipality="GM0344",
     ...        region="AM13", province="Utrecht", sdgs=[8], cpv=["90910000"],
     ...        target_groups=[], impact_models=[])
-    'pub kindsme tierverified elig0 mungm0344 regam13 provutrecht sdg8 cpv90'
+    'pub kindsme tierverified elig0 mungm0344 regam13 provutrecht sdg08 cpv90'
 """
 
 from __future__ import annotations
@@ -23,6 +23,12 @@ def word(prefix: str, value: object) -> str:
     text = unicodedata.normalize("NFKD", str(value))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     return prefix + re.sub(r"[^a-z0-9]", "", text)
+
+
+def sdg_word(number: int) -> str:
+    # Two digits, so that no word is a substring of another ("sdg1" of "sdg10"): the
+    # trigram index used together with the text (SQLite) matches substrings.
+    return f"sdg{int(number):02d}"
 
 
 def tokens(
@@ -42,7 +48,7 @@ def tokens(
     out = ["pub"] if public else []
     out += [word("kind", kind), word("tier", tier), "elig1" if eligible else "elig0"]
     out += [word("mun", municipality), word("reg", region), word("prov", province)]
-    out += [word("sdg", n) for n in sorted(set(sdgs))]
+    out += [sdg_word(n) for n in sorted(set(sdgs))]
     out += [word("cpv", d) for d in sorted({c[:2] for c in cpv})]
     out += [word("tg", g) for g in sorted(set(target_groups))]
     out += [word("imp", m) for m in sorted(set(impact_models))]
@@ -59,7 +65,7 @@ def query_groups(query) -> list[list[str]]:
     if query.kind:
         groups.append([word("kind", k) for k in query.kind])
     if query.sdg and not query.include_suggested_sdgs:
-        groups.append([word("sdg", n) for n in query.sdg])
+        groups.append([sdg_word(n) for n in query.sdg])
     if query.cpv_division:
         groups.append([word("cpv", query.cpv_division)])
     if query.municipality:
@@ -79,8 +85,16 @@ def query_groups(query) -> list[list[str]]:
     return groups
 
 
-def fts5_match(groups: list[list[str]]) -> str:
-    return " AND ".join("(" + " OR ".join(g) + ")" if len(g) > 1 else g[0] for g in groups)
+def fts5_match(groups: list[list[str]], column: str = "") -> str:
+    """FTS5 query. With ``column`` the words are quoted phrases restricted to that column
+    (for the trigram table, where they match as substrings of the column)."""
+
+    def term(w: str) -> str:
+        return f'{column} : "{w}"' if column else w
+
+    return " AND ".join(
+        "(" + " OR ".join(term(w) for w in g) + ")" if len(g) > 1 else term(g[0]) for g in groups
+    )
 
 
 def tsquery(groups: list[list[str]]) -> str:

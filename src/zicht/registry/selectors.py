@@ -72,48 +72,58 @@ def public_organisations() -> QuerySet[Organisation]:
     )
 
 
-def _text_filter(qs: QuerySet, words: list[str]) -> QuerySet:
-    """Every word must occur as a substring. SQLite answers words of 3+ characters from its
-    FTS5 trigram index (migration 0004); shorter words, and PostgreSQL (pg_trgm), use LIKE."""
-    indexed = [w for w in words if len(w) >= 3] if connection.vendor == "sqlite" else []
-    if indexed:
-        match = " AND ".join(f'"{w}"' for w in indexed)  # words are \w+ only: safe to quote
-        qs = qs.filter(
-            id__in=RawSQL(
-                "SELECT rowid FROM registry_org_fts WHERE registry_org_fts MATCH %s", [match]
+FTS_SQL = "SELECT rowid FROM {table} WHERE {table} MATCH %s"
+
+
+def _indexed(qs: QuerySet, words: list[str], groups: list[list[str]]) -> QuerySet | None:
+    """Words and filters answered by the database's full-text indexes (ADR 0002).
+
+    SQLite: words of 3+ letters and the filters in one FTS5 trigram query (registry_org_fts,
+    columns search_text and facets); filters alone from the unicode61 facet table.
+    PostgreSQL: words by LIKE on the pg_trgm index, filters by a tsvector GIN index.
+    Shorter words use LIKE everywhere. None: this database has no such index.
+    """
+    with_filters = len(groups) > 1  # the first group is "pub": the SQL status filter covers it
+    vendor = connection.vendor
+    if vendor == "sqlite":
+        long_words = [w for w in words if len(w) >= 3]
+        if long_words:
+            match = " AND ".join(f'search_text : "{w}"' for w in long_words)  # \w+ words only
+            if with_filters:
+                match += " AND " + facets.fts5_match(groups, column="facets")
+            sql = FTS_SQL.format(table="registry_org_fts")
+            qs = qs.filter(id__in=RawSQL(sql, [match]))  # noqa: S611 - bound parameter
+        elif with_filters:
+            sql = FTS_SQL.format(table="registry_org_facets")
+            qs = qs.filter(id__in=RawSQL(sql, [facets.fts5_match(groups)]))  # noqa: S611
+        short_words = [w for w in words if len(w) < 3]
+    elif vendor == "postgresql":
+        if with_filters:
+            condition = RawSQL(  # noqa: S611 - bound parameter
+                "to_tsvector('simple', registry_organisation.facets) @@ to_tsquery('simple', %s)",
+                [facets.tsquery(groups)],
+                output_field=BooleanField(),
             )
-        )
-    for word in words:
-        if word not in indexed:
-            qs = qs.filter(search_text__contains=word)
+            qs = qs.alias(_facets=condition).filter(_facets=True)
+        short_words = words
+    else:
+        return None
+    for w in short_words:
+        qs = qs.filter(search_text__contains=w)
     return qs
-
-
-def _facet_filter(qs: QuerySet, groups: list[list[str]]) -> QuerySet:
-    """Filters answered by the full-text index over ``facets`` (registry/facets.py)."""
-    if connection.vendor == "sqlite":
-        sql = "SELECT rowid FROM registry_org_facets WHERE registry_org_facets MATCH %s"
-        # Parameters are bound; the words come from a fixed vocabulary (facets.word).
-        return qs.filter(id__in=RawSQL(sql, [facets.fts5_match(groups)]))  # noqa: S611
-    if connection.vendor == "postgresql":
-        condition = RawSQL(
-            "to_tsvector('simple', registry_organisation.facets) @@ to_tsquery('simple', %s)",
-            [facets.tsquery(groups)],
-            output_field=BooleanField(),
-        )
-        return qs.alias(_facets=condition).filter(_facets=True)
-    return None  # another database: plain SQL filters below
 
 
 def search_organisations(query: DirectoryQuery, base: QuerySet | None = None) -> QuerySet:
     qs = public_organisations() if base is None else base
-    qs = _text_filter(qs, terms(query.q))
-    groups = facets.query_groups(query)
-    # Only "public": the plain SQL status filter is cheaper than a 100,000-row index answer.
-    indexed = _facet_filter(qs, groups) if len(groups) > 1 else qs
-    if indexed is not None:
+    words = terms(query.q)
+    indexed = _indexed(qs, words, facets.query_groups(query))
+    if indexed is None:
+        for w in words:
+            qs = qs.filter(search_text__contains=w)
+        qs = _sql_filters(qs, query)
+    else:
         qs = indexed
-        if query.sdg and query.include_suggested_sdgs:
+        if query.sdg and query.include_suggested_sdgs:  # suggestions are not facets
             qs = qs.filter(
                 Exists(
                     OrganisationSdg.objects.filter(
@@ -121,8 +131,7 @@ def search_organisations(query: DirectoryQuery, base: QuerySet | None = None) ->
                     )
                 )
             )
-        return qs.order_by(*SORTS.get(query.sort, SORTS["name"]))
-    return _sql_filters(qs, query).order_by(*SORTS.get(query.sort, SORTS["name"]))
+    return qs.order_by(*SORTS.get(query.sort, SORTS["name"]))
 
 
 def _sql_filters(qs: QuerySet, query: DirectoryQuery) -> QuerySet:
