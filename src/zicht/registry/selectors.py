@@ -177,6 +177,20 @@ def _sql_filters(qs: QuerySet, query: DirectoryQuery) -> QuerySet:
     return qs
 
 
+def sdg_counts(qs: QuerySet, include_suggested: bool = False) -> dict[int, int]:
+    """Per SDG: how many organisations of the result set confirmed it (or, optionally, had it
+    suggested and not dismissed). The directory's SDG facet counts."""
+    from django.db.models import Count
+
+    entries = OrganisationSdg.objects.filter(
+        organisation__in=qs.order_by().values("id"), dismissed=False
+    )
+    if not include_suggested:
+        entries = entries.filter(confirmed=True)
+    rows = entries.values("goal__number").annotate(n=Count("organisation", distinct=True))
+    return {r["goal__number"]: r["n"] for r in rows}
+
+
 def with_listing_data(qs: QuerySet) -> QuerySet:
     """What a list row shows, fetched in a fixed number of queries."""
     return qs.select_related("municipality", "municipality__region").prefetch_related(

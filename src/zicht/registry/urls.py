@@ -6,6 +6,7 @@ app_name = "registry"
 urlpatterns = [
     path("organisaties", views.directory, name="directory"),
     path("organisaties/export.csv", views.directory_export, name="export"),
+    path("organisaties/sdg-tellingen", views.directory_sdg_counts, name="sdg-counts"),
     path("organisaties/nieuw", views.start, name="start"),
     path("organisaties/verificatie", views.queue, name="queue"),
     path("organisaties/<str:kvk>", views.organisation, name="organisation"),

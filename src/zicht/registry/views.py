@@ -51,6 +51,39 @@ def directory(request):
     )
 
 
+SDG_COUNTS_CACHE_SECONDS = 300
+
+
+def directory_sdg_counts(request):
+    """SDG facet counts for the current directory query. Loaded by htmx after the results, so
+    the result page itself stays fast; without JavaScript it is a page of its own."""
+    from django.core.cache import cache
+
+    from zicht.reference.models import SdgGoal
+
+    _form, query = _directory_query(request)
+    key = "sdg-counts:" + request.GET.urlencode()
+    counts = cache.get(key)
+    if counts is None:
+        counts = selectors.sdg_counts(
+            selectors.search_organisations(query), query.include_suggested_sdgs
+        )
+        cache.set(key, counts, SDG_COUNTS_CACHE_SECONDS)
+    params = request.GET.copy()
+    params.pop("page", None)
+    rows = []
+    for goal in SdgGoal.objects.all():
+        link = params.copy()
+        link.setlist("sdg", sorted({*link.getlist("sdg"), str(goal.number)}))
+        rows.append({"goal": goal, "count": counts.get(goal.number, 0), "query": link.urlencode()})
+    template = (
+        "registry/_sdg_counts.html"
+        if request.headers.get("HX-Request")
+        else "registry/sdg_counts.html"
+    )
+    return render(request, template, {"rows": rows, "query": query})
+
+
 EXPORT_COLUMNS = [
     ("kvk", gettext_lazy("KvK number")),
     ("name", gettext_lazy("Name")),

@@ -111,3 +111,29 @@ def test_organisation_facts_carry_the_register_data():
     assert facts.municipality == "GM0363" and set(facts.regions_served) == {"AM13", "NL"}
     assert facts.target_group_share == 0.4 and facts.fte == 20.0
     assert facts.certifications == ["pso"] and facts.tier == "self_declared"
+
+
+def test_sdg_facet_counts_use_confirmed_sdgs_and_optionally_suggestions(client):
+    from django.core.cache import cache
+
+    from .factories import add_sdg
+
+    cache.clear()
+    a, b = OrganisationFactory(legal_name="Een"), OrganisationFactory(legal_name="Twee")
+    add_sdg(a, 8)
+    add_sdg(b, 8)
+    add_sdg(b, 13, confirmed=False)
+    page = client.get("/organisaties/sdg-tellingen", HTTP_HX_REQUEST="true")
+    rows = {r["goal"].number: r["count"] for r in page.context["rows"]}
+    assert rows[8] == 2 and rows[13] == 0
+    assert "<html" not in page.content.decode()  # a fragment for htmx
+    rows = {
+        r["goal"].number: r["count"]
+        for r in client.get("/organisaties/sdg-tellingen?suggested=on").context["rows"]
+    }
+    assert rows[13] == 1
+    rows = {
+        r["goal"].number: r["count"]
+        for r in client.get("/organisaties/sdg-tellingen?q=twee").context["rows"]
+    }
+    assert rows[8] == 1
