@@ -126,6 +126,24 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
+def decide_matrix(probs, thresholds, top_min=None):
+    """Decision rule on an (n, 17) score array -> boolean array.
+
+    An SDG is reported when its score reaches its threshold (a scalar or one per SDG).
+    With ``top_min``, the top-scoring SDG of each row is also reported when its score
+    is at least ``top_min``: excerpt-style texts nearly always address some goal, and
+    the best one is usually right even when its score is modest."""
+    import numpy as np
+
+    probs = np.asarray(probs)
+    pred = probs >= np.asarray(thresholds)
+    if top_min is not None and top_min <= 1.0 and len(probs):
+        rows = np.arange(len(probs))
+        top = probs.argmax(1)
+        pred[rows, top] |= probs[rows, top] >= top_min
+    return pred
+
+
 def check_text(text) -> str:
     """Validate input; return it as str or raise an SDGEngineError subclass."""
     if isinstance(text, (bytes, bytearray)):
@@ -189,6 +207,9 @@ class Model:
         m = model_json
         self.trained = bool(m.get("stack"))
         self.threshold = float(m.get("threshold", 0.5))
+        # default decision rule (used when classify() gets no explicit threshold)
+        self.top_min = m.get("top_min")
+        self.sdg_threshold = m.get("sdg_threshold") or [self.threshold] * 17
         st = m.get("stack", {})
         self.coef = np.array(
             st.get("coef", [1.0, 0.5, 1.0, 0.5, 0.3, 0.0, 0.0, 0.0, 0.0, -0.5, 0.5, 0, 0, 0, 0])
@@ -383,7 +404,16 @@ class Model:
         feats, evidence, tvotes, _n = self.analyse(text, use)
         probs = self.score(feats)
         scores = {k: round(probs[k - 1], 3) for k in SDGS}
-        sdgs = [k for k in SDGS if probs[k - 1] >= thr]
+        if threshold is None:  # calibrated default rule (see decide_matrix)
+            best = max(SDGS, key=lambda k: (probs[k - 1], -k))
+            sdgs = [
+                k
+                for k in SDGS
+                if probs[k - 1] >= self.sdg_threshold[k - 1]
+                or (k == best and self.top_min is not None and probs[k - 1] >= self.top_min)
+            ]
+        else:
+            sdgs = [k for k in SDGS if probs[k - 1] >= thr]
         targets = []
         for k in sdgs:
             prefix = f"{k}."
