@@ -1,42 +1,38 @@
-"""Spend reports of one municipality and period: DuckDB over the Parquet store, joined with
-what the database knows about suppliers (accepted links to register organisations).
+"""Spend reports of one municipality and period, for the pages, the exports and publishing.
 
-``spend_report`` returns a plain JSON-able dict; the report page, the exports, the charts
-and the published (public) aggregates are all built from it. Amounts are floats in euro,
-rounded to cents; shares are fractions 0..1.
+The figures come from the analytics engine (``zicht.spend.analytics.spend_report``); this
+module only builds the engine's inputs from the database and adds what the database
+knows about the result:
 
-Only *accepted* links count towards social-enterprise spend: a link in the review queue
-counts once a person confirms it.
+- ``classification``: one row per supplier key with an *accepted* link to a register
+  organisation (kind, tier, 2.82 eligibility; ``published`` when the organisation is
+  public in the register). A link in the review queue counts once a person confirms it.
+- ``eligible_counts``: per CPV division, the 2.82-eligible public organisations that
+  serve the municipality's region (the engine marks categories with at least
+  ``MIN_ELIGIBLE`` of them as reservable).
+- ``spend_report`` names the top suppliers' register organisations (staff only) and
+  flags sole traders (eenmanszaak); ``public_aggregates`` keeps what may be published.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from typing import Any
 
-import duckdb
-import pyarrow as pa
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from zicht.reference.models import Municipality
-from zicht.registry.models import LegalForm, Organisation, OrganisationKind
+from zicht.registry.models import LegalForm, Organisation
 from zicht.registry.selectors import public_organisations
 
+from . import analytics
 from .ingest import SpendStore
 from .models import LinkStatus, SupplierLink
 
-TOP_SUPPLIERS = 20
-TOP_COST_CENTRES = 25
-RESERVABLE_MIN_ELIGIBLE = 3  # art. 2.82: reserving makes sense with at least 3 candidates
-GROUPS = (
-    "social_enterprise",
-    "se_self_declared",
-    "se_verified",
-    "se_certified",
-    "sociale_werkplaats",
-    "eligible_2_82",
-)
+MIN_ELIGIBLE = analytics.report.MIN_ELIGIBLE  # art. 2.82: at least 3 candidates
 
 
 def store() -> SpendStore:
@@ -53,48 +49,38 @@ def data_period(municipality: Municipality) -> tuple[dt.date | None, dt.date | N
     return dt.date.fromisoformat(min(starts)), dt.date.fromisoformat(max(ends))
 
 
-def classification(municipality: Municipality) -> pa.Table:
-    """Per supplier key with an accepted link: the organisation and its register facts."""
-    rows = (
-        SupplierLink.objects.filter(
-            supplier__municipality=municipality,
-            status=LinkStatus.ACCEPTED,
-            organisation__isnull=False,
-        )
-        .select_related("organisation")
-        .values_list(
-            "supplier__key",
-            "organisation_id",
-            "organisation__legal_name",
-            "organisation__trade_names",
-            "organisation__kind",
-            "organisation__tier",
-            "organisation__eligible_2_82",
-            "organisation__legal_form",
-        )
-    )
-    cols: dict[str, list] = {
-        k: [] for k in ("key", "org_id", "org_name", "kind", "tier", "eligible", "sole_trader")
-    }
-    for key, org_id, legal, trade, kind, tier, eligible, form in rows:
-        cols["key"].append(key)
-        cols["org_id"].append(org_id)
-        cols["org_name"].append(trade[0] if trade else legal)
-        cols["kind"].append(kind)
-        cols["tier"].append(tier)
-        cols["eligible"].append(bool(eligible))
-        cols["sole_trader"].append(form == LegalForm.EENMANSZAAK)
-    schema = pa.schema(
-        [
-            ("key", pa.string()), ("org_id", pa.int64()), ("org_name", pa.string()),
-            ("kind", pa.string()), ("tier", pa.string()), ("eligible", pa.bool_()),
-            ("sole_trader", pa.bool_()),
-        ]
+def linked_organisations(municipality: Municipality) -> dict[str, dict[str, Any]]:
+    """Per supplier key with an accepted link: the register organisation's facts."""
+    rows = SupplierLink.objects.filter(
+        supplier__municipality=municipality,
+        status=LinkStatus.ACCEPTED,
+        organisation__isnull=False,
+    ).values_list(
+        "supplier__key", "organisation_id", "organisation__legal_name",
+        "organisation__trade_names", "organisation__kind", "organisation__tier",
+        "organisation__eligible_2_82", "organisation__legal_form",
     )  # fmt: skip
-    return pa.table(cols, schema=schema)
+    rows = list(rows)
+    public = set(
+        public_organisations().filter(pk__in={r[1] for r in rows}).values_list("pk", flat=True)
+    )
+    return {
+        key: {
+            "supplier_key": key,
+            "register_id": str(org_id),
+            "organisation_id": org_id,
+            "organisation": trade[0] if trade else legal,
+            "kind": kind,
+            "tier": tier,
+            "eligible_2_82": bool(eligible),
+            "published": org_id in public,
+            "sole_trader": form == LegalForm.EENMANSZAAK,
+        }  # fmt: skip
+        for key, org_id, legal, trade, kind, tier, eligible, form in rows
+    }
 
 
-def eligible_counts(municipality: Municipality, divisions: set[str]) -> dict[str, int]:
+def eligible_counts(municipality: Municipality) -> dict[str, int]:
     """Per CPV division: 2.82-eligible public organisations that serve the municipality
     (located there, or serving it, its labour-market region, its province or the country)."""
     serves = (
@@ -105,179 +91,90 @@ def eligible_counts(municipality: Municipality, divisions: set[str]) -> dict[str
         | Q(serves_nationally=True)
     )
     base = public_organisations().filter(serves, eligible_2_82=True)
-    counts: dict[str, int] = {}
-    for division in sorted(d for d in divisions if d):
-        counts[division] = (
-            Organisation.objects.filter(
-                pk__in=base.values("pk"), cpv_codes__code__startswith=division
-            )
-            .distinct()
-            .count()
-        )
-    return counts
-
-
-def _amount(value) -> float:
-    return round(float(value or 0), 2)
-
-
-def _share(part, total) -> float:
-    return round(float(part or 0) / float(total), 4) if total else 0.0
+    orgs: dict[str, set[int]] = defaultdict(set)
+    for pk, code in Organisation.objects.filter(
+        pk__in=base.values("pk"), cpv_codes__isnull=False
+    ).values_list("pk", "cpv_codes__code"):
+        orgs[code[:2]].add(pk)
+    return {division: len(pks) for division, pks in sorted(orgs.items())}
 
 
 def spend_report(
-    municipality: Municipality, start: dt.date | None = None, end: dt.date | None = None
+    municipality: Municipality,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    *,
+    published_only: bool = False,
 ) -> dict[str, Any]:
-    files = [str(p) for p in store().files(municipality.code)]
+    """The engine's report of the period (default: all data), with the municipality's
+    name, and the top suppliers' register organisations (``organisation``,
+    ``organisation_id``, ``sole_trader``). ``published_only``: only organisations that
+    are public in the register count (for publishing)."""
     first, last = data_period(municipality)
-    start = start or first
-    end = end or last
-    report: dict[str, Any] = {
-        "municipality": municipality.code,
-        "municipality_name": municipality.name,
-        "period_from": start.isoformat() if start else None,
-        "period_to": end.isoformat() if end else None,
-        "total": 0.0, "lines": 0, "suppliers": 0, "linked_amount": 0.0, "linked_share": 0.0,
-        "groups": [], "by_quarter": [], "by_month": [], "by_cost_centre": [],
-        "by_category": [], "top_suppliers": [], "reservable_amount": 0.0,
-        "reservable_share": 0.0, "category_basis": "ledger_account",
-    }  # fmt: skip
-    if not files or start is None or end is None:
-        return report
-    con = duckdb.connect()
-    try:
-        con.register("cls", classification(municipality))
-        listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-        con.execute(
-            f"""
-            CREATE TEMP VIEW lines AS
-            SELECT l.*, c.org_id, c.org_name, c.kind, c.tier, c.eligible, c.sole_trader,
-                   coalesce(nullif(trim(l.category), ''), nullif(trim(l.ledger_account), ''),
-                            '(none)') AS cat
-            FROM read_parquet([{listed}]) l LEFT JOIN cls c ON c.key = l.supplier_key
-            WHERE l.invoice_date BETWEEN DATE '{start.isoformat()}' AND DATE '{end.isoformat()}'
-            """  # noqa: S608 - our own paths (quoted) and ISO dates
-        )
-        total, lines, suppliers, linked, has_category = con.execute(
-            "SELECT coalesce(sum(amount), 0), count(*), count(DISTINCT supplier_key), "
-            "coalesce(sum(amount) FILTER (WHERE org_id IS NOT NULL), 0), "
-            "count(*) FILTER (WHERE nullif(trim(category), '') IS NOT NULL) FROM lines"
-        ).fetchone()
-        report.update(
-            total=_amount(total), lines=int(lines), suppliers=int(suppliers),
-            linked_amount=_amount(linked), linked_share=_share(linked, total),
-            category_basis="category" if has_category else "ledger_account",
-        )  # fmt: skip
-        group_sql = {
-            "social_enterprise": f"kind = '{OrganisationKind.SOCIAL_ENTERPRISE}'",
-            "se_self_declared": f"kind = '{OrganisationKind.SOCIAL_ENTERPRISE}' "
-            "AND tier = 'self_declared'",
-            "se_verified": f"kind = '{OrganisationKind.SOCIAL_ENTERPRISE}' AND tier = 'verified'",
-            "se_certified": f"kind = '{OrganisationKind.SOCIAL_ENTERPRISE}' AND tier = 'certified'",
-            "sociale_werkplaats": f"kind = '{OrganisationKind.SOCIALE_WERKPLAATS}'",
-            "eligible_2_82": "eligible",
-        }
-        selects = ", ".join(
-            f"coalesce(sum(amount) FILTER (WHERE {sql}), 0), "
-            f"count(DISTINCT supplier_key) FILTER (WHERE {sql})"
-            for sql in group_sql.values()
-        )
-        values = con.execute(f"SELECT {selects} FROM lines").fetchone()  # noqa: S608
-        for i, key in enumerate(group_sql):
-            amount, count = values[2 * i], values[2 * i + 1]
-            report["groups"].append(
-                {
-                    "key": key,
-                    "amount": _amount(amount),
-                    "share": _share(amount, total),
-                    "suppliers": int(count),
-                }  # fmt: skip
-            )
-        report["by_quarter"] = [
-            {"period": f"{y} Q{q}", "year": int(y), "quarter": int(q), "amount": _amount(a)}
-            for y, q, a in con.execute(
-                "SELECT year(invoice_date), quarter(invoice_date), sum(amount) FROM lines "
-                "GROUP BY 1, 2 ORDER BY 1, 2"
-            ).fetchall()
-        ]
-        report["by_month"] = [
-            {"month": m, "amount": _amount(a)}
-            for m, a in con.execute(
-                "SELECT strftime(invoice_date, '%Y-%m'), sum(amount) FROM lines "
-                "GROUP BY 1 ORDER BY 1"
-            ).fetchall()
-        ]
-        report["by_cost_centre"] = [
-            {"name": n, "amount": _amount(a), "share": _share(a, total)}
-            for n, a in con.execute(
-                "SELECT coalesce(nullif(trim(cost_centre), ''), '(none)'), sum(amount) "
-                "FROM lines GROUP BY 1 ORDER BY 2 DESC LIMIT ?",
-                [TOP_COST_CENTRES],
-            ).fetchall()
-        ]
-        categories = con.execute(
-            "SELECT cat, sum(amount), mode(substr(regexp_replace(cpv, '[^0-9]', '', 'g'), 1, 2)) "
-            "FILTER (WHERE nullif(trim(cpv), '') IS NOT NULL) FROM lines GROUP BY 1 ORDER BY 2 DESC"
-        ).fetchall()
-        counts = eligible_counts(municipality, {d for _c, _a, d in categories if d})
-        reservable = 0.0
-        for name, amount, division in categories:
-            eligible = counts.get(division) if division else None
-            ok = eligible is not None and eligible >= RESERVABLE_MIN_ELIGIBLE
-            if ok:
-                reservable += float(amount or 0)
-            report["by_category"].append(
-                {
-                    "name": name,
-                    "amount": _amount(amount),
-                    "share": _share(amount, total),
-                    "cpv_division": division or "",
-                    "eligible_organisations": eligible,
-                    "reservable": ok,
-                }  # fmt: skip
-            )
-        report["reservable_amount"] = _amount(reservable)
-        report["reservable_share"] = _share(reservable, total)
-        report["top_suppliers"] = [
-            {
-                "key": k,
-                "name": n,
-                "amount": _amount(a),
-                "share": _share(a, total),
-                "organisation_id": o,
-                "organisation": on,
-                "kind": kind,
-                "tier": tier,
-                "eligible_2_82": bool(el),
-                "sole_trader": bool(st),
-            }  # fmt: skip
-            for k, n, a, o, on, kind, tier, el, st in con.execute(
-                "SELECT supplier_key, mode(supplier_name), sum(amount), any_value(org_id), "
-                "any_value(org_name), any_value(kind), any_value(tier), any_value(eligible), "
-                "any_value(sole_trader) FROM lines GROUP BY 1 ORDER BY 3 DESC LIMIT ?",
-                [TOP_SUPPLIERS],
-            ).fetchall()
-        ]
-    finally:
-        con.close()
+    linked = linked_organisations(municipality)
+    report = analytics.spend_report(
+        store(), municipality.code,
+        start=start or first, end=end or last,
+        classification=list(linked.values()),
+        eligible_counts=eligible_counts(municipality),
+        min_eligible=MIN_ELIGIBLE, published_only=published_only,
+    )  # fmt: skip
+    report["municipality_name"] = municipality.name
+    for s in report["top_suppliers"]:
+        org = linked.get(s["supplier_key"])
+        if org and published_only and not org["published"]:
+            org = None
+        s["organisation_id"] = org["organisation_id"] if org else None
+        s["organisation"] = org["organisation"] if org else ""
+        s["sole_trader"] = bool(org and org["sole_trader"])
     return report
 
 
+TOP_SUPPLIER_PUBLIC = ("total", "lines", "share", "kind", "tier", "eligible_2_82")
+
+
 def public_aggregates(report: dict[str, Any]) -> dict[str, Any]:
-    """What a municipality may publish: aggregates only. Top suppliers are named only when
-    they are linked to a register organisation that is not a sole trader (eenmanszaak),
-    and then by the register's name; every other supplier is left out of the list."""
-    public = {k: v for k, v in report.items() if k != "top_suppliers"}
+    """What a municipality may publish: aggregates only (compute the report with
+    ``published_only=True``).
+
+    - Top suppliers are named only when they are linked to a register organisation that
+      is not a sole trader (eenmanszaak), and then by the register's name; every other
+      supplier is left out, and no supplier key (number or ledger name) or invoice date
+      is kept.
+    - Categories taken from invoice descriptions (free text that can name people) are
+      shown as one category without their text.
+    """
+    public = {k: v for k, v in report.items() if k not in ("top_suppliers", "by_category")}
     public["top_suppliers"] = [
-        {
-            "name": s["organisation"],
-            "amount": s["amount"],
-            "share": s["share"],
-            "kind": s["kind"],
-            "tier": s["tier"],
-            "eligible_2_82": s["eligible_2_82"],
-        }  # fmt: skip
+        {"name": s["organisation"], **{k: s.get(k) for k in TOP_SUPPLIER_PUBLIC}}
         for s in report.get("top_suppliers", [])
         if s.get("organisation_id") and not s.get("sole_trader")
     ]
+    categories, free_text = [], []
+    for c in report.get("by_category", []):
+        (free_text if c["category"].startswith("description:") else categories).append(c)
+    if free_text:
+        categories.append(_merged(free_text, report.get("total") or 0))
+        categories.sort(key=lambda c: -c["total"])
+    public["by_category"] = categories
     return public
+
+
+def _merged(rows: list[dict[str, Any]], total: float) -> dict[str, Any]:
+    """One category row for several: amounts added, shares of the new row recomputed."""
+    out = {
+        "category": "description:",
+        "label": _("(from invoice descriptions)"),
+        "basis": ["description"],
+        "eligible_organisations": None,
+        "reservable": False,
+    }
+    amounts = [k for k, v in rows[0].items() if isinstance(v, int | float) and k not in out
+               and not k.endswith("share") and not isinstance(v, bool)]  # fmt: skip
+    for k in amounts:
+        out[k] = round(sum(r[k] or 0 for r in rows), 2)
+    for k in amounts:
+        if k not in ("total", "lines"):
+            out[f"{k}_share"] = round(out[k] / out["total"], 4) if out["total"] else 0.0
+    out["share_of_total"] = round(out["total"] / total, 4) if total else 0.0
+    return out

@@ -13,7 +13,8 @@ import datetime as dt
 import time
 from decimal import Decimal
 
-import duckdb
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from zicht.reference.models import Municipality
 from zicht.registry.models import Organisation
 from zicht.registry.selectors import public_organisations
 
+from .analytics import suppliers as store_suppliers
 from .ingest import (
     IngestError,
     commit_import,
@@ -223,50 +225,31 @@ def run_import(pk: int, *, accept_valid: bool = False, replace: bool = False) ->
 
 
 def sync_suppliers(municipality: Municipality, import_path: str | None = None) -> list[str]:
-    """Upsert the municipality's suppliers (name, KvK, address, totals) from the store;
-    return the keys found in ``import_path`` (or all keys)."""
+    """Upsert the municipality's suppliers (latest name, KvK, address; totals) from the
+    store (the analytics engine's supplier list); return the keys found in
+    ``import_path`` (or all keys)."""
     s = store()
-    files = [str(p) for p in s.files(municipality.code)]
-    if not files:
-        Supplier.objects.filter(municipality=municipality).update(total_spend=0, lines=0)
-        return []
-    con = duckdb.connect()
-    try:
-        rows = con.execute(
-            """
-            SELECT supplier_key, mode(supplier_name), mode(kvk), mode(address), mode(postcode),
-                   mode(city), coalesce(sum(amount), 0), count(*)
-            FROM read_parquet(?) WHERE supplier_key IS NOT NULL GROUP BY 1
-            """,
-            [files],
-        ).fetchall()
-        if import_path:
-            path = str(s.dir(municipality.code) / import_path)
-            keys = [
-                k
-                for (k,) in con.execute(
-                    "SELECT DISTINCT supplier_key FROM read_parquet(?) "
-                    "WHERE supplier_key IS NOT NULL",
-                    [path],
-                ).fetchall()
-            ]
-        else:
-            keys = [r[0] for r in rows]
-    finally:
-        con.close()
+    rows = store_suppliers(s, municipality.code)
+    if import_path:
+        path = s.dir(municipality.code) / import_path
+        found = pq.read_table(path, columns=["supplier_key"]).column("supplier_key")
+        keys = [k for k in pc.unique(found).to_pylist() if k is not None]
+    else:
+        keys = [r["supplier_key"] for r in rows]
     objs = [
         Supplier(
             municipality=municipality,
-            key=k[:255],
-            name=(n or k)[:255],
-            kvk=(kvk or "")[:20],
-            address=(a or "")[:255],
-            postcode=(p or "")[:20],
-            city=(c or "")[:120],
-            total_spend=Decimal(str(total)).quantize(Decimal("0.01")),
-            lines=int(lines),
+            key=r["supplier_key"][:255],
+            name=(r["name"] or r["supplier_key"])[:255],
+            kvk=(r["kvk"] or "")[:20],
+            address=(r["address"] or "")[:255],
+            postcode=(r["postcode"] or "")[:20],
+            city=(r["city"] or "")[:120],
+            total_spend=Decimal(str(r["total"])).quantize(Decimal("0.01")),
+            lines=int(r["lines"]),
         )  # fmt: skip
-        for k, n, kvk, a, p, c, total, lines in rows
+        for r in rows
+        if r["supplier_key"]
     ]
     with transaction.atomic():
         present = {o.key for o in objs}
@@ -410,7 +393,7 @@ def decide(
 
 # -- publishing ----------------------------------------------------------------------------
 def publish(municipality: Municipality, start: dt.date, end: dt.date, user) -> PublishedReport:
-    aggregates = public_aggregates(spend_report(municipality, start, end))
+    aggregates = public_aggregates(spend_report(municipality, start, end, published_only=True))
     published, _ = PublishedReport.objects.update_or_create(
         municipality=municipality, period_from=start, period_to=end,
         defaults={"aggregates": aggregates, "published_by": user},

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zicht.accounts.roles import roles_for
-from zicht.core.csv_export import csv_response
 from zicht.reference.models import Municipality
 
 from . import access, charts, reports, services
@@ -25,6 +24,13 @@ from .models import LinkStatus, PublishedReport, SpendImport, SupplierLink
 
 State = SpendImport.State
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _staff(request):
@@ -251,6 +257,13 @@ def _period(request, municipality) -> tuple[PeriodForm, dt.date | None, dt.date 
     return form, start, end
 
 
+def _query(request) -> str:
+    """The period of the page, for the download links (without an earlier ``export``)."""
+    query = request.GET.copy()
+    query.pop("export", None)
+    return query.urlencode()
+
+
 @login_required
 @require_GET
 def report(request, code: str):
@@ -261,11 +274,9 @@ def report(request, code: str):
     fmt = request.GET.get("export")
     name = f"uitgaven-{code}-{data['period_from']}-{data['period_to']}"
     if fmt == "csv":
-        return csv_response(f"{name}.csv", [_("Section")], charts.csv_rows(data))
+        return _download(charts.csv_bytes(data), CSV, f"{name}.csv")
     if fmt == "xlsx":
-        response = HttpResponse(charts.xlsx_bytes(data), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
+        return _download(charts.xlsx_bytes(data), XLSX, f"{name}.xlsx")
     published = (
         PublishedReport.objects.filter(
             municipality=municipality, period_from=start, period_to=end
@@ -276,8 +287,8 @@ def report(request, code: str):
     return render(
         request, "spend/report.html",
         {"municipality": municipality, "form": form, "report": data,
-         "groups": charts.group_rows(data), "specs": charts.chart_specs(data),
-         "how_parts": charts.how_parts(), "published": published, "query": request.GET.urlencode(),
+         "groups": charts.group_rows(data), "linked": charts.linked(data), "specs": charts.chart_specs(data, page=True),
+         "how_parts": charts.how_parts(), "published": published, "query": _query(request),
          "review": SupplierLink.objects.filter(
              supplier__municipality=municipality, status=LinkStatus.REVIEW).count(),
          "published_list": PublishedReport.objects.filter(municipality=municipality)},
@@ -292,10 +303,8 @@ def report_chart(request, code: str, name: str):
     if name not in charts.CHARTS:
         raise Http404
     _form, start, end = _period(request, municipality)
-    spec = charts.chart_specs(reports.spend_report(municipality, start, end))[name]
-    response = HttpResponse(charts.chart_png(spec), content_type="image/png")
-    response["Content-Disposition"] = f'attachment; filename="uitgaven-{code}-{name}.png"'
-    return response
+    png = charts.chart_png(reports.spend_report(municipality, start, end), name)
+    return _download(png, "image/png", f"uitgaven-{code}-{name}.png")
 
 
 @login_required
@@ -332,10 +341,11 @@ def public(request, code: str):
     data = chosen.aggregates
     if request.GET.get("export") == "csv":
         name = f"uitgaven-{code}-{chosen.period_from}-{chosen.period_to}-openbaar.csv"
-        return csv_response(name, [_("Section")], charts.csv_rows(data, public=True))
+        return _download(charts.csv_bytes(data), CSV, name)
     return render(
         request, "spend/public.html",
         {"municipality": municipality, "published": published, "chosen": chosen,
-         "report": data, "groups": charts.group_rows(data), "specs": charts.chart_specs(data),
+         "report": data, "groups": charts.group_rows(data), "linked": charts.linked(data),
+         "specs": charts.chart_specs(data, page=True),
          "how_parts": charts.how_parts()},
     )  # fmt: skip

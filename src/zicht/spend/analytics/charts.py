@@ -20,6 +20,9 @@ TEXT = {
         "by_quarter": "Uitgaven per kwartaal", "trend": "Aandeel per maand",
         "top_suppliers": "Grootste leveranciers", "by_category": "Uitgaven per categorie",
         "groups": "Aandeel van de uitgaven", "yes": "ja", "no": "nee",
+        "social_enterprise_self_declared": "Soc. ondernemingen, eigen verklaring",
+        "social_enterprise_verified": "Soc. ondernemingen, geverifieerd",
+        "social_enterprise_certified": "Soc. ondernemingen, gecertificeerd",
     },
     "en": {
         "quarter": "Quarter", "month": "Month", "amount": "Amount (€)", "share": "Share",
@@ -29,6 +32,9 @@ TEXT = {
         "by_quarter": "Spend by quarter", "trend": "Share by month",
         "top_suppliers": "Largest suppliers", "by_category": "Spend by category",
         "groups": "Share of spend", "yes": "yes", "no": "no",
+        "social_enterprise_self_declared": "Social enterprises, self-declared",
+        "social_enterprise_verified": "Social enterprises, verified",
+        "social_enterprise_certified": "Social enterprises, certified",
     },
 }  # fmt: skip
 
@@ -156,7 +162,11 @@ def category_chart(
 def groups_chart(report: Mapping[str, Any], language: str = "nl") -> dict[str, Any]:
     t = TEXT[language]
     values = [
-        {"group": g["group"].replace("_", " "), "share": g["share"], "amount": g["amount"]}
+        {
+            "group": t.get(g["group"], g["group"].replace("_", " ")),
+            "share": g["share"],
+            "amount": g["amount"],
+        }  # fmt: skip
         for g in report.get("groups", [])
         if g["group"] != "classified"
     ]

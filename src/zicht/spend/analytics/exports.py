@@ -3,7 +3,9 @@
 Every text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
 (or a line feed) gets a leading single quote, so a supplier called ``=HYPERLINK(...)``
 stays text instead of becoming a formula (CSV/formula injection). Numbers stay numbers:
-``-12.5`` as a number is written as a number; only text is touched.
+``-12.5`` as a number is written as a number; only text is touched. The rule itself is
+``zicht.core.spreadsheet.safe_cell`` (plain Python, shared with the rest of Zicht);
+``neutralise`` only turns dates, lists and dicts into text first.
 """
 
 from __future__ import annotations
@@ -18,25 +20,22 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-NUMBER = (int, float, Decimal)
+from zicht.core.spreadsheet import FORMULA_START, safe_cell
+
+__all__ = ["FORMULA_START", "neutralise", "report_tables", "write_csv", "write_report_csvs",
+           "write_report_xlsx", "write_xlsx"]  # fmt: skip
 
 
 def neutralise(value: Any) -> Any:
     """A cell value ready for a spreadsheet: numbers and booleans unchanged, dates as ISO
     text, everything else as text with formula-like starts defused."""
-    if value is None:
-        return ""
-    if isinstance(value, bool | int | float | Decimal):
-        return value
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, list | tuple | set):
         value = ", ".join(str(v) for v in value)
     elif isinstance(value, dict):
         value = json.dumps(value, ensure_ascii=False, default=str)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return safe_cell(value)
 
 
 def _columns(rows: list[Mapping[str, Any]], columns: Iterable[str] | None) -> list[str]:

@@ -167,6 +167,9 @@ def spend_report(
             SELECT *, NULL AS suppliers FROM agg WHERE supplier_key IS NULL
             UNION ALL (SELECT *, count(*) OVER () FROM agg WHERE supplier_key IS NOT NULL
                        ORDER BY total DESC, supplier_key LIMIT {int(top)})
+            UNION ALL  -- suppliers per class (g = -1): how many suppliers each group has
+            SELECT -1, {", ".join("NULL" for _ in DIMENSIONS)}, class, NULL, NULL, count(*)
+            FROM agg WHERE supplier_key IS NOT NULL GROUP BY class
         """  # noqa: S608 - only our own identifiers are formatted in
         rel = con.execute(sql, params)
         names = [d[0] for d in rel.description]
@@ -307,8 +310,12 @@ def _measures(acc: dict[str, Any]) -> dict[str, Any]:
 
 def _fill(report, rows, classes, eligible_counts, min_eligible, top, rules) -> None:
     by_dim: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    suppliers_per_class: dict[int, int] = {}
     for row in rows:
-        by_dim[_dimension_of(row["g"])].append(row)
+        if row["g"] == -1:
+            suppliers_per_class[row["class"]] = int(row["suppliers"])
+        else:
+            by_dim[_dimension_of(row["g"])].append(row)
     months = by_dim["month"]
     if not months:
         return
@@ -319,7 +326,13 @@ def _fill(report, rows, classes, eligible_counts, min_eligible, top, rules) -> N
         total=_money(total), lines=head["lines"], suppliers=ranked[0]["suppliers"] if ranked else 0
     )
     report["groups"] = [
-        {"group": m, "amount": _money(head[m]), "share": _share(head[m], total)} for m in MEASURES
+        {
+            "group": m,
+            "amount": _money(head[m]),
+            "share": _share(head[m], total),
+            "suppliers": sum(n for c, n in suppliers_per_class.items() if classes[c][m]),
+        }
+        for m in MEASURES
     ]
 
     def periods(key, name, fmt):

@@ -37,6 +37,17 @@ def test_numbers_stay_numbers(value):
     assert neutralise(value) is value
 
 
+@pytest.mark.parametrize(
+    "value", [*NASTY, "\nLF BV", "Groen BV", None, -12.5, Decimal("1.5"), True]
+)
+def test_one_rule_for_every_export(value):
+    """The engine's exports and the rest of Zicht (``core.csv_export``) share one rule."""
+    from zicht.core.spreadsheet import safe_cell, safe_row
+
+    assert neutralise(value) == safe_cell(value)
+    assert safe_row([value]) == [neutralise(value)]
+
+
 def test_other_values():
     assert neutralise("Groen BV") == "Groen BV"
     assert neutralise(None) == ""

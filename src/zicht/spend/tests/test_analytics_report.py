@@ -181,3 +181,10 @@ def test_a_period_that_is_not_whole_months_reads_the_lines(store):
     r = spend_report(store, M, start=dt.date(2024, 1, 16), end=dt.date(2024, 3, 1))
     assert r["source"] == "lines"
     assert (r["total"], r["lines"]) == (7000.0, 2)  # 20-02 and 01-03, not 15-01
+
+
+def test_groups_count_their_suppliers(store):
+    groups = {g["group"]: g["suppliers"] for g in report_2024(store)["groups"]}
+    assert groups["social_enterprise"] == 2 and groups["social_enterprise_verified"] == 0
+    assert groups["sociale_werkplaats"] == 1 and groups["eligible_2_82"] == 2
+    assert groups["classified"] == 4  # supplier 5 (the credit note) is unknown
