@@ -50,6 +50,23 @@ def _base(title: str, description: str, values: list[dict[str, Any]]) -> dict[st
     }
 
 
+def _ranked_bars(
+    t: Mapping[str, str], name: str, values: list[dict[str, Any]], field: str, color: str
+) -> dict[str, Any]:
+    """Horizontal bars of ``amount`` per ``field``, largest first, coloured by ``color``."""
+    spec = _base(t[name], t[name], values)
+    spec.update(
+        height=max(120, 22 * len(values)),
+        mark={"type": "bar", "tooltip": True},
+        encoding={
+            "y": {"field": field, "type": "nominal", "sort": "-x", "title": t[field]},
+            "x": {"field": "amount", "type": "quantitative", "title": t["amount"]},
+            "color": {"field": color, "type": "nominal", "title": t[color]},
+        },
+    )
+    return spec
+
+
 def by_quarter_chart(report: Mapping[str, Any], language: str = "nl") -> dict[str, Any]:
     """Stacked bars: each quarter's spend at social enterprises, sociale werkplaatsen, rest."""
     t = TEXT[language]
@@ -121,17 +138,7 @@ def top_suppliers_chart(
         }  # fmt: skip
         for s in report.get("top_suppliers", [])[:top]
     ]
-    spec = _base(t["top_suppliers"], t["top_suppliers"], values)
-    spec.update(
-        height=max(120, 22 * len(values)),
-        mark={"type": "bar", "tooltip": True},
-        encoding={
-            "y": {"field": "supplier", "type": "nominal", "sort": "-x", "title": t["supplier"]},
-            "x": {"field": "amount", "type": "quantitative", "title": t["amount"]},
-            "color": {"field": "group", "type": "nominal", "title": t["group"]},
-        },
-    )
-    return spec
+    return _ranked_bars(t, "top_suppliers", values, "supplier", "group")
 
 
 def category_chart(
@@ -146,17 +153,7 @@ def category_chart(
         }
         for c in report.get("by_category", [])[:top]
     ]
-    spec = _base(t["by_category"], t["by_category"], values)
-    spec.update(
-        height=max(120, 22 * len(values)),
-        mark={"type": "bar", "tooltip": True},
-        encoding={
-            "y": {"field": "category", "type": "nominal", "sort": "-x", "title": t["category"]},
-            "x": {"field": "amount", "type": "quantitative", "title": t["amount"]},
-            "color": {"field": "reservable", "type": "nominal", "title": t["reservable"]},
-        },
-    )
-    return spec
+    return _ranked_bars(t, "by_category", values, "category", "reservable")
 
 
 def groups_chart(report: Mapping[str, Any], language: str = "nl") -> dict[str, Any]:

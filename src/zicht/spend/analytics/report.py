@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from zicht.spend.ingest.store import SpendStore
+from zicht.spend.ingest.store import CUBE_KEYS, SpendStore
 
 from .categories import DEFAULT_RULES, categorise, label
 from .classification import Classification
@@ -190,15 +190,11 @@ def spend_report(
 
 # The lines in the shape of the monthly aggregates (``zicht.spend.ingest.store.CUBE_SQL``),
 # for periods that are not whole months: one "aggregate" per line.
-LINES_AS_CUBE = """
-    SELECT supplier_key, date_trunc('month', invoice_date)::DATE AS month,
-           coalesce(cost_centre, '(none)') AS cost_centre, coalesce(portfolio, '(none)') AS portfolio,
-           cpv[1:2] AS cpv2, category, ledger_account,
-           CASE WHEN cpv IS NULL AND category IS NULL AND ledger_account IS NULL
-                THEN coalesce(lower(description), '') END AS descr,
+LINES_AS_CUBE = f"""
+    SELECT {CUBE_KEYS},
            amount, 1 AS lines, invoice_date AS first, invoice_date AS last, supplier_name AS name
     FROM stored
-"""
+"""  # noqa: S608 - constant text
 
 
 def _whole_months(start: dt.date | None, end: dt.date | None) -> bool:

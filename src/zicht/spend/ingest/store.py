@@ -216,17 +216,22 @@ def summarise(con: duckdb.DuckDBPyConnection, parquet: Path) -> dict[str, Any]:
 # Monthly aggregates of one import's lines, written when it is committed: the full
 # report reads these (a few per supplier and month) instead of every line whenever its
 # period consists of whole months. Same columns the report derives from lines.
-CUBE_SQL = """
-    SELECT supplier_key, date_trunc('month', invoice_date)::DATE AS month,
-           coalesce(cost_centre, '(none)') AS cost_centre, coalesce(portfolio, '(none)') AS portfolio,
-           cpv[1:2] AS cpv2, category, ledger_account,
-           CASE WHEN cpv IS NULL AND category IS NULL AND ledger_account IS NULL
-                THEN coalesce(lower(description), '') END AS descr,
+# What a line contributes to: its keys in the aggregates (``analytics.report`` derives the
+# same keys from the lines for periods that are not whole months).
+CUBE_KEYS = """
+    supplier_key, date_trunc('month', invoice_date)::DATE AS month,
+    coalesce(cost_centre, '(none)') AS cost_centre, coalesce(portfolio, '(none)') AS portfolio,
+    cpv[1:2] AS cpv2, category, ledger_account,
+    CASE WHEN cpv IS NULL AND category IS NULL AND ledger_account IS NULL
+         THEN coalesce(lower(description), '') END AS descr
+"""
+CUBE_SQL = f"""
+    SELECT {CUBE_KEYS},
            sum(amount) AS amount, count(*) AS lines, min(invoice_date) AS first,
            max(invoice_date) AS last, arg_max(supplier_name, invoice_date) AS name
     FROM read_parquet(?)
     GROUP BY ALL
-"""
+"""  # noqa: S608 - constant text
 
 
 def write_cube(con: duckdb.DuckDBPyConnection, lines: Path) -> Path:

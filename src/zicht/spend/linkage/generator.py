@@ -35,6 +35,7 @@ from pathlib import Path
 
 from zicht.reference.data import municipalities
 
+from .csvio import REGISTER_COLUMNS, SUPPLIER_COLUMNS
 from .records import RegisterEntry, SupplierRecord
 
 GENERIC_NAMES = [
@@ -514,19 +515,6 @@ def generate(
         truth[sid] = reg_id
         cases[sid] = tags
     return GeneratedData(register, suppliers, truth, cases)
-
-
-REGISTER_COLUMNS = [
-    "id",
-    "kvk",
-    "name",
-    "trade_names",
-    "street",
-    "house_number",
-    "postcode",
-    "city",
-]
-SUPPLIER_COLUMNS = ["supplier_id", "name", "kvk", "address", "postcode", "city"]
 
 
 def write_csv(data: GeneratedData, directory: Path) -> dict[str, Path]:
