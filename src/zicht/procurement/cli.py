@@ -77,26 +77,25 @@ def read_register(path: str) -> list:
     return orgs
 
 
-def database_register() -> list:
-    """OrganisationFacts from the Zicht database (needs Django and the registry selector)."""
+def database_advice(case_data: dict, overrides: dict | None) -> dict:
+    """Advice from the Zicht database: the register's organisations and its dated art. 2.82
+    rule, the shipped and administrator-added bouwblokken tables (procurement.services)."""
     try:
         from zicht.cli import setup_django
 
         setup_django()
-        from zicht.registry.selectors import organisation_facts
-    except ImportError as exc:
-        raise CliError(
-            "the organisation register is not available from the database: "
-            f"zicht.registry.selectors.organisation_facts cannot be imported ({exc}). "
-            "Pass --register ORGS.jsonl instead."
-        ) from exc
+        from zicht.procurement.services import get_advice
     except Exception as exc:  # Django misconfigured, settings missing, ...
         raise CliError(
             f"cannot set up Django to read the register ({type(exc).__name__}: {exc}). "
             "Pass --register ORGS.jsonl instead."
         ) from exc
+    from zicht.procurement.advisor import AdviceError
+
     try:
-        return list(organisation_facts())
+        return get_advice(case_data, overrides)
+    except AdviceError:
+        raise
     except Exception as exc:  # e.g. database not migrated
         raise CliError(
             f"reading the register from the database failed ({type(exc).__name__}: {exc}). "
@@ -113,8 +112,10 @@ def _advise(args: argparse.Namespace) -> int:
         overrides = _read_json(args.overrides, "overrides file") if args.overrides else None
         if overrides is not None and not isinstance(overrides, dict):
             raise CliError("the overrides file must hold a JSON object")
-        orgs = read_register(args.register) if args.register else database_register()
-        advice = advise(case, orgs, overrides=overrides)
+        if args.register:
+            advice = advise(case, read_register(args.register), overrides=overrides)
+        else:  # the database: the same path as the page and the API
+            advice = database_advice(case_data, overrides)
     except CliError as exc:
         print(json.dumps(exc.payload, ensure_ascii=False, indent=2))
         return EXIT_INVALID

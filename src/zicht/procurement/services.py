@@ -80,12 +80,15 @@ def candidate_facts(min_share: float | None):
     return registry_selectors.organisation_facts(qs)
 
 
-def get_advice(case: dict[str, Any]) -> dict[str, Any]:
-    """Advice for a CASE.json dict; raises ``AdviceError`` for invalid input."""
+def get_advice(case: dict[str, Any], extra_overrides: dict | None = None) -> dict[str, Any]:
+    """Advice for a CASE.json dict; raises ``AdviceError`` for invalid input.
+
+    The page, the API and ``zicht procurement advise`` (without --register) all call this.
+    """
     from .advisor import parse_case
 
     parsed = parse_case(case)
-    overrides = advisor_overrides(parsed.date)
+    overrides = {**advisor_overrides(parsed.date), **(extra_overrides or {})}
     share = (overrides.get("min_target_group_share") or {}).get("value")
     facts = candidate_facts(share)
     advice = advise(parsed, facts, overrides=overrides, tables=engine_tables())

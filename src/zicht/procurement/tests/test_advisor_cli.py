@@ -127,14 +127,34 @@ def test_overrides_file(files, capsys):
     assert code == 0 and out["sroi"]["obligation_eur"] == 7500
 
 
-def test_database_register_not_importable(files, capsys, monkeypatch):
-    """Without --register the CLI reads the database; if the selector is missing it says so."""
+@pytest.mark.django_db
+def test_without_register_the_database_and_its_dated_rule_are_used(files, capsys):
+    """Without --register the CLI gives the same advice as the page: the register's verified
+    organisations and its art. 2.82 rule."""
+    from zicht.reference.models import CpvCode
+    from zicht.registry.tests.factories import OrganisationFactory, add_workforce, municipality
+
+    _, case, _ = files
+    org = OrganisationFactory(municipality=municipality("GM0344"), tier="verified")
+    org.cpv_codes.add(CpvCode.objects.get(code="90910000"))
+    add_workforce(org, "10", wsw="4", none="6")
+    code, out = run(["procurement", "advise", str(case)], capsys)
+    assert code == 0
+    assert [e["id"] for e in out["reservation_2_82"]["eligible"]] == [str(org.pk)]
+
+
+def test_database_failure_is_a_clear_error(files, capsys, monkeypatch):
+    from zicht.procurement import services
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no such table: registry_organisation")
+
     _, case, _ = files
     monkeypatch.setattr(cli, "setup_django", lambda *a, **k: None)
-    monkeypatch.setitem(sys.modules, "zicht.registry.selectors", None)  # import fails
+    monkeypatch.setattr(services, "get_advice", broken)
     code, out = run(["procurement", "advise", str(case)], capsys)
     assert code == 2
-    assert "organisation_facts" in out["error"] and "--register" in out["error"]
+    assert "no such table" in out["error"] and "--register" in out["error"]
 
 
 def test_real_process_exit_status(files):
