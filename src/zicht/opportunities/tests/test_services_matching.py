@@ -11,7 +11,6 @@ from django.utils import translation
 from zicht.opportunities import matches
 from zicht.opportunities.models import MatchWeights, Opportunity
 from zicht.registry.models import Organisation
-from zicht.registry.selectors import organisation_facts, public_organisations
 
 from .conftest import make_opportunity
 
