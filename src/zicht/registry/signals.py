@@ -1,15 +1,24 @@
-"""Keep the stored facets current when data they are built from changes.
+"""Keep derived data current when an organisation's related data changes.
 
 Facets (registry/facets.py) include confirmed SDGs, CPV codes and workforce groups, which
 are edited outside Organisation.save (wizard steps, API, admin inlines). Each such change
-re-derives the organisation's facets with one UPDATE. Bulk loaders compute facets themselves.
+re-derives the organisation's facets and moves its ``updated_at`` with one UPDATE, so
+caches keyed on ``updated_at`` (the match index) see the change. Bulk loaders compute
+facets themselves.
 """
 
 from __future__ import annotations
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
-from .models import Organisation, OrganisationSdg, SocialEnterpriseProfile, WorkforceFigure
+from .models import (
+    Certification,
+    Organisation,
+    OrganisationSdg,
+    SocialEnterpriseProfile,
+    WorkforceFigure,
+)
 
 
 def refresh_facets(organisation_id: int | None) -> None:
@@ -24,16 +33,10 @@ def refresh_facets(organisation_id: int | None) -> None:
         return
     from .services import facet_text
 
-    text = facet_text(org)
-    if text != org.facets:
-        Organisation.objects.filter(pk=org.pk).update(facets=text)
+    Organisation.objects.filter(pk=org.pk).update(facets=facet_text(org), updated_at=timezone.now())
 
 
-def _sdg_changed(sender, instance, **kwargs):
-    refresh_facets(instance.organisation_id)
-
-
-def _profile_changed(sender, instance, **kwargs):
+def _organisation_part_changed(sender, instance, **kwargs):
     refresh_facets(instance.organisation_id)
 
 
@@ -54,13 +57,15 @@ def _cpv_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 def connect() -> None:
     for signal in (post_save, post_delete):
-        signal.connect(_sdg_changed, sender=OrganisationSdg, dispatch_uid=f"facets-sdg-{signal}")
+        for model in (OrganisationSdg, SocialEnterpriseProfile, Certification):
+            signal.connect(
+                _organisation_part_changed,
+                sender=model,
+                dispatch_uid=f"derived-{model.__name__}-{signal}",
+            )
         signal.connect(
-            _profile_changed, sender=SocialEnterpriseProfile, dispatch_uid=f"facets-p-{signal}"
-        )
-        signal.connect(
-            _workforce_changed, sender=WorkforceFigure, dispatch_uid=f"facets-w-{signal}"
+            _workforce_changed, sender=WorkforceFigure, dispatch_uid=f"derived-w-{signal}"
         )
     m2m_changed.connect(
-        _cpv_changed, sender=Organisation.cpv_codes.through, dispatch_uid="facets-cpv"
+        _cpv_changed, sender=Organisation.cpv_codes.through, dispatch_uid="derived-cpv"
     )

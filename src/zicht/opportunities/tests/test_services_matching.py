@@ -134,13 +134,21 @@ def test_organisation_not_in_the_index_gets_none(world):
     assert ranking is None and shown == []
 
 
-def test_index_is_cached_and_rebuilt_when_the_register_changes(world):
+def test_index_is_cached_and_patched_when_the_register_changes(world):
     first = matches.get_index()
     assert matches.get_index() is first
     org = Organisation.objects.get(pk=world["clean"].pk)
     org.description_nl = "Nu ook glasbewassing."
     org.save()
-    assert matches.get_index() is not first
+    index = matches.get_index()
+    assert index is first  # patched with update_organisation, not rebuilt
+    assert "glasbewassing" in index.orgs[index.pos[str(org.pk)]].description
+    org.status = "draft"  # no longer public: taken out of matching
+    org.save()
+    index = matches.get_index()
+    assert not index.feats.enabled[index.pos[str(org.pk)]]
+    matches.invalidate_index()
+    assert matches.get_index() is not first  # weights changed: rebuilt
 
 
 def test_weights_record_is_used_and_validated(world):
