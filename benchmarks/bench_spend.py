@@ -122,7 +122,9 @@ def main() -> None:
     shutil.rmtree(store, ignore_errors=True)
     load = os.getloadavg()
     imp = _run("import", file=path, store=store)
+    load_mid = os.getloadavg()
     rep = _run("report", store=store, repeat=args.repeat)
+    load_end = os.getloadavg()
     parquet = sum(f.stat().st_size for f in store.rglob("*.parquet"))
     times = sorted(rep["times"])
     rows = [
@@ -145,7 +147,8 @@ def main() -> None:
         ("supplier list (linkage input)", f"{rep['supplier_list_s']:.2f} s"),
         (
             "machine",
-            f"{os.cpu_count()} CPUs, {platform.machine()}, load average {load[0]:.1f} at start",
+            f"{os.cpu_count()} CPUs, {platform.machine()}, load average (1 min) {load[0]:.1f} "
+            f"at start, {load_mid[0]:.1f} after the import, {load_end[0]:.1f} at the end",
         ),
     ]
     print(f"\n| spend benchmark ({imp['status']}: {imp['rows']:,} rows) | |\n|---|---|")

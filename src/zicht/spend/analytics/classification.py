@@ -57,22 +57,23 @@ class Classification:
         return cls([dict(r) for r in data])
 
     def to_arrow(self, published_only: bool = False) -> pa.Table:
-        seen: set[str] = set()
-        cols: dict[str, list[Any]] = {name: [] for name in SCHEMA.names}
-        for row in self.rows:
+        rows: dict[str, Mapping[str, Any]] = {}
+        for row in self.rows:  # the first (published, if only those count) row of a key
             key = str(row.get("supplier_key") or row.get("key") or "").strip()
-            if not key or key in seen:
+            if not key or key in rows:
                 continue
-            published = _bool(row.get("published", True))
-            if published_only and not published:
+            if published_only and not _bool(row.get("published", True)):
                 continue
-            seen.add(key)
-            cols["supplier_key"].append(key)
-            cols["register_id"].append(str(row.get("register_id") or "") or None)
-            cols["kind"].append(str(row.get("kind") or "other"))
-            cols["tier"].append(str(row.get("tier") or "") or None)
-            cols["eligible_2_82"].append(_bool(row.get("eligible_2_82")))
-            cols["published"].append(published)
+            rows[key] = row
+        values = rows.values()
+        cols: dict[str, list[Any]] = {  # column by column: no per-row appends
+            "supplier_key": list(rows),
+            "register_id": [str(r.get("register_id") or "") or None for r in values],
+            "kind": [str(r.get("kind") or "other") for r in values],
+            "tier": [str(r.get("tier") or "") or None for r in values],
+            "eligible_2_82": [_bool(r.get("eligible_2_82")) for r in values],
+            "published": [_bool(r.get("published", True)) for r in values],
+        }
         return pa.table(cols, schema=SCHEMA)
 
 

@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from zicht.spend.ingest.store import CUBE_KEYS, SpendStore
 
@@ -158,7 +160,8 @@ def spend_report(
                 {where_sql}
             ), agg AS (
                 SELECT GROUPING({", ".join(DIMENSIONS)}) AS g, {", ".join(DIMENSIONS)},
-                       any_value(class) AS class, sum(amount) AS total, sum(lines) AS lines
+                       any_value(class) AS class, sum(amount) AS total, sum(lines) AS lines,
+                       min(first) AS first, max(last) AS last
                 FROM l
                 GROUP BY GROUPING SETS ((month, class), (cost_centre, class), (portfolio, class),
                                        (cpv2, category, ledger_account, descr, class),
@@ -168,7 +171,8 @@ def spend_report(
             UNION ALL (SELECT *, count(*) OVER () FROM agg WHERE supplier_key IS NOT NULL
                        ORDER BY total DESC, supplier_key LIMIT {int(top)})
             UNION ALL  -- suppliers per class (g = -1): how many suppliers each group has
-            SELECT -1, {", ".join("NULL" for _ in DIMENSIONS)}, class, NULL, NULL, count(*)
+            SELECT -1, {", ".join("NULL" for _ in DIMENSIONS)}, class, NULL, NULL, NULL, NULL,
+                   count(*)
             FROM agg WHERE supplier_key IS NOT NULL GROUP BY class
         """  # noqa: S608 - only our own identifiers are formatted in
         rel = con.execute(sql, params)
@@ -177,10 +181,9 @@ def spend_report(
         _fill(report, rows, classes, eligible_counts or {}, min_eligible, top, rules)
         if report["lines"]:
             _describe_top_suppliers(con, report, params, where)
-            first, last = con.execute(
-                f"SELECT min(s.first), max(s.last) FROM src s {where_sql}",  # noqa: S608
-                params,
-            ).fetchall()[0]
+            months = [r for r in rows if r["g"] != -1 and _dimension_of(r["g"]) == "month"]
+            first = min(r["first"] for r in months)
+            last = max(r["last"] for r in months)
             report["data_from"], report["data_to"] = first.isoformat(), last.isoformat()
     finally:
         if own:
@@ -210,40 +213,38 @@ def _cubes(source, municipality, start, end) -> list[str] | None:
     return [str(p) for p in cubes] if cubes else None
 
 
-def _measure_flags(kind: str | None, tier: str | None, eligible: bool) -> dict[str, bool]:
-    se = kind == "social_enterprise"
-    return {
-        "social_enterprise": se,
-        **{f"social_enterprise_{t}": se and tier == t for t in TIERS},
-        "sociale_werkplaats": kind == "sociale_werkplaats",
-        "eligible_2_82": eligible,
-        "classified": kind is not None,
-    }
-
-
 def _classes(
     classification: Classification, published_only: bool
 ) -> tuple[pa.Table, list[dict[str, bool]]]:
     """``(supplier_key -> class table, the measures each class counts for)``; class 0 is
-    a supplier without classification."""
+    a supplier without classification. Vectorised: a supplier's measure flags are packed
+    into one integer, and each distinct integer becomes a class."""
     table = classification.to_arrow(published_only)
-    classes: dict[tuple[bool, ...], int] = {tuple(False for _ in MEASURES): 0}
-    ids = []
-    for kind, tier, eligible in zip(
-        table.column("kind").to_pylist(),
-        table.column("tier").to_pylist(),
-        table.column("eligible_2_82").to_pylist(),
-        strict=True,
-    ):
-        flags = tuple(_measure_flags(kind, tier, bool(eligible)).values())
-        ids.append(classes.setdefault(flags, len(classes)))
-    measures = [dict(zip(MEASURES, flags, strict=True)) for flags in classes]
+    kind, tier = table.column("kind"), table.column("tier")
+    eligible = pc.fill_null(table.column("eligible_2_82"), False)
+    se = pc.equal(kind, "social_enterprise")
+    flags = {
+        "social_enterprise": se,
+        **{
+            f"social_enterprise_{t}": pc.fill_null(pc.and_(se, pc.equal(tier, t)), False)
+            for t in TIERS
+        },  # fmt: skip
+        "sociale_werkplaats": pc.equal(kind, "sociale_werkplaats"),
+        "eligible_2_82": eligible,
+        "classified": pc.is_valid(kind),
+    }
+    packed = np.zeros(table.num_rows, np.int64)
+    for bit, flag in enumerate(flags.values()):
+        packed |= flag.to_numpy(zero_copy_only=False).astype(np.int64) << bit
+    codes = np.union1d([0], packed)  # sorted: class 0 (no measure) first
+    ids = pa.array(np.searchsorted(codes, packed).astype(np.int16))
+    measures = [{m: bool(int(code) >> bit & 1) for bit, m in enumerate(flags)} for code in codes]
     cls = pa.table(
         {
             "supplier_key": table.column("supplier_key"),
-            "class": pa.array(ids, pa.int16()),
-            "kind": table.column("kind"),
-            "tier": table.column("tier"),
+            "class": ids,
+            "kind": kind,
+            "tier": tier,
             "eligible": table.column("eligible_2_82"),
         }
     )

@@ -70,7 +70,11 @@ def _fast(values: pa.Array, decimal_comma: bool) -> tuple[pa.Array, pa.Array] | 
             return None
         norm = values
     norm = pc.if_else(empty, pa.scalar(None, pa.string()), norm)
-    return _to_decimal(norm), pc.and_(empty, pa.scalar(False))
+    try:  # at most two decimals (the patterns say so): exact, without a detour via float
+        amounts = pc.cast(norm, AMOUNT_TYPE)
+    except pa.ArrowInvalid:  # more digits than decimal(18,2) holds: as the general parser
+        amounts = _to_decimal(norm)
+    return amounts, pc.and_(empty, pa.scalar(False))
 
 
 def parse_amounts(values: pa.Array, decimal_comma: bool = True) -> tuple[pa.Array, pa.Array]:

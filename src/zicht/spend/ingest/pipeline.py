@@ -474,8 +474,8 @@ def commit_import(
             else:
                 data.replace(target)
                 fsync_dir(base)
-            summary = summarise(con, target)
             cube = write_cube(con, target)
+            summary = summarise(con, cube, cube=True)
             record = ImportRecord(
                 import_id=import_id, file=staged.file, content_hash=staged.content_hash,
                 path=target.name, imported_at=now(), rows=summary["rows"],
@@ -523,8 +523,8 @@ def _trim(con, base: Path, records, overlaps, new: ImportRecord):
             [new.period_from, new.period_to],
             trimmed,
         )
-        summary = summarise(con, trimmed)
         cube = write_cube(con, trimmed)
+        summary = summarise(con, cube, cube=True)
         kept.append(
             ImportRecord(
                 **{

@@ -199,12 +199,15 @@ def duck(temp_dir: Path | None = None, memory_limit: str = "1GB") -> duckdb.Duck
     return con
 
 
-def summarise(con: duckdb.DuckDBPyConnection, parquet: Path) -> dict[str, Any]:
-    count, start, end, total = con.execute(
-        "SELECT count(*), min(invoice_date), max(invoice_date), coalesce(sum(amount), 0) "
-        "FROM read_parquet(?)",
-        [str(parquet)],
-    ).fetchone()
+def summarise(con: duckdb.DuckDBPyConnection, parquet: Path, cube: bool = False) -> dict[str, Any]:
+    """Rows, period and total of a lines file, or (``cube``) of its monthly aggregates:
+    the same figures from a quarter of the rows or fewer."""
+    sql = (
+        "SELECT coalesce(sum(lines), 0), min(first), max(last), coalesce(sum(amount), 0) "
+        if cube
+        else "SELECT count(*), min(invoice_date), max(invoice_date), coalesce(sum(amount), 0) "
+    )
+    count, start, end, total = con.execute(sql + "FROM read_parquet(?)", [str(parquet)]).fetchone()
     return {
         "rows": int(count),
         "period_from": start.isoformat() if start else None,
