@@ -15,10 +15,11 @@ comparisons; this module proposes a handful of candidates per supplier from:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
 from scipy import sparse
 
 from .text import STOPWORDS, words
@@ -36,6 +37,45 @@ def _one_deletes(word: str) -> set[str]:
     return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
+_BASE = np.uint64(0x100000001B3)  # polynomial hash (mod 2**64) of code points
+_LENGTH_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _delete_hashes(words_: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of the :func:`_one_deletes` keys of each word: (hashes, word position).
+
+    A hash collision only adds a pair that the caller's exact check then drops."""
+    by_len: dict[int, list[int]] = defaultdict(list)
+    for k, w in enumerate(words_):
+        by_len[len(w)].append(k)
+    keys, owners = [], []
+    with np.errstate(over="ignore"):
+        for n, members in by_len.items():
+            if n == 0:
+                continue
+            text = "".join(words_[k] for k in members).encode("utf-32-le")
+            chars = np.frombuffer(text, dtype=np.uint32).reshape(len(members), n)
+            chars = chars.astype(np.uint64)
+            powers = _BASE ** np.arange(n, -1, -1, dtype=np.uint64)  # B^n .. B^0
+            prefix = np.zeros((len(members), n + 1), dtype=np.uint64)  # hash of w[:i]
+            for i in range(n):
+                prefix[:, i + 1] = prefix[:, i] * _BASE + chars[:, i]
+            # hash of w[i:] as the tail of a word: sum of w[j] * B^(n-1-j), j >= i
+            tail = np.zeros((len(members), n + 1), dtype=np.uint64)
+            for i in range(n - 1, -1, -1):
+                tail[:, i] = tail[:, i + 1] + chars[:, i] * powers[i + 1]
+            # w minus letter i: prefix(i) * B^(n-1-i) + tail(i+1), a string of length n-1
+            deleted = prefix[:, :n] * powers[1:][None, :] + tail[:, 1:]
+            mixed_short = deleted ^ (np.uint64(n - 1) * _LENGTH_MIX)
+            mixed_whole = prefix[:, n] ^ (np.uint64(n) * _LENGTH_MIX)
+            owner = np.asarray(members, dtype=np.int64)
+            keys += [mixed_whole, mixed_short.ravel()]
+            owners += [owner, np.repeat(owner, n)]
+    if not keys:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    return np.concatenate(keys), np.concatenate(owners)
+
+
 class NameIndex:
     """TF-IDF over register names (words and adjacent word pairs)."""
 
@@ -43,6 +83,7 @@ class NameIndex:
         self, names: Sequence[str], owners: Sequence[int], tokens: Sequence[list[str]] | None = None
     ) -> None:
         self.owners = np.asarray(owners, dtype=np.int64)
+        self.max_per_owner = int(np.bincount(self.owners).max(initial=0)) if len(owners) else 0
         tokenised = [words(n) for n in names] if tokens is None else list(tokens)
         df: dict[str, int] = defaultdict(int)
         for toks in tokenised:
@@ -54,7 +95,7 @@ class NameIndex:
         limit = max(MIN_COMMON_COUNT, int(COMMON_WORD_SHARE * n))
         self.common = frozenset(w for w, c in df.items() if c > limit)
         self._corrections: dict[tuple[str, bool], tuple[str, ...]] = {}
-        self._delete_index: dict[str, list[str]] | None = None
+        self._delete_keys: tuple[np.ndarray, np.ndarray] | None = None
         self.features: dict[str, int] = {}
         rows = [self._features(toks) for toks in tokenised]
         for feats in rows:
@@ -93,37 +134,78 @@ class NameIndex:
         return sparse.csr_matrix((data, idx, ptr), shape=(len(rows), len(self.features)))
 
     def correct(self, word: str, may_be_cut: bool) -> tuple[str, ...]:
-        """Register words a ledger word may stand for (itself if the register knows it)."""
+        """Register words a ledger word may stand for (itself if the register knows it):
+        for a word that may be cut, the (at most three) register words starting with it;
+        otherwise the (at most two) nearest register words one edit away (they share
+        the word itself or the word minus one letter), fuzz.ratio >= 80, best first."""
         if word in self.word_set:
             return (word,)
         key = (word, may_be_cut)
         hit = self._corrections.get(key)
-        if hit is not None:
-            return hit
-        out: tuple[str, ...] = ()
-        if may_be_cut and len(word) >= 2:
-            pref = [w for w in self._prefixed(word)]
-            out = tuple(pref[:3])
-        if not out and len(word) >= 4:
-            # words one edit away share a key: the word itself or it minus one letter
-            near: set[str] = set()
-            deletes = self._deletes()
-            for k in _one_deletes(word):
-                near.update(deletes.get(k, ()))
-            scored = sorted(((fuzz.ratio(word, w), w) for w in near), key=lambda t: (-t[0], t[1]))
-            out = tuple(w for score, w in scored[:2] if score >= 80)
-        self._corrections[key] = out
-        return out
+        if hit is None:
+            self.correct_many([key])
+            hit = self._corrections[key]
+        return hit
 
-    def _deletes(self) -> dict[str, list[str]]:
-        if self._delete_index is None:
-            index: dict[str, list[str]] = defaultdict(list)
-            for w in self.vocab_words:
-                if len(w) >= 3:
-                    for k in _one_deletes(w):
-                        index[k].append(w)
-            self._delete_index = dict(index)
-        return self._delete_index
+    def correct_many(self, wanted: Iterable[tuple[str, bool]]) -> None:
+        """Work out :meth:`correct` for many (word, may be cut) at once (cached)."""
+        todo: list[tuple[str, bool]] = []
+        for word, may_be_cut in wanted:
+            key = (word, may_be_cut)
+            if word in self.word_set or key in self._corrections:
+                continue
+            out: tuple[str, ...] = ()
+            if may_be_cut and len(word) >= 2:
+                out = tuple(self._prefixed(word)[:3])
+            if out or len(word) < 4:
+                self._corrections[key] = out
+            else:
+                self._corrections[key] = ()  # filled below; also marks it as seen
+                todo.append(key)
+        if todo:
+            near = self._nearest(list(dict.fromkeys(w for w, _ in todo)))
+            for key in todo:
+                self._corrections[key] = near.get(key[0], ())
+
+    def _nearest(self, queries: list[str]) -> dict[str, tuple[str, ...]]:
+        """Per query word the two best register words (ratio >= 80) among those that
+        share a one-delete key with it, found by hashing the keys (numpy) and checked
+        exactly: sharing a key is the same as an Indel distance <= 2 with lengths at most
+        one apart."""
+        if self._delete_keys is None:
+            long = [k for k, w in enumerate(self.vocab_words) if len(w) >= 3]
+            keys, owners = _delete_hashes([self.vocab_words[k] for k in long])
+            order = np.argsort(keys, kind="stable")
+            self._delete_keys = (keys[order], np.asarray(long, dtype=np.int64)[owners[order]])
+        v_keys, v_word = self._delete_keys
+        q_keys, q_word = _delete_hashes(queries)
+        left = np.searchsorted(v_keys, q_keys, side="left")
+        right = np.searchsorted(v_keys, q_keys, side="right")
+        count = right - left
+        total = int(count.sum())
+        if not total:
+            return {}
+        offsets = np.arange(total) - np.repeat(np.cumsum(count) - count - left, count)
+        pair = unique_ints(np.repeat(q_word, count) * len(self.vocab_words) + v_word[offsets])
+        qi, vi = pair // len(self.vocab_words), pair % len(self.vocab_words)
+        a = [queries[k] for k in qi]
+        b = [self.vocab_words[k] for k in vi]
+        dist = process.cpdist(a, b, scorer=Indel.distance, dtype=np.int64, workers=1)
+        lens = np.abs(np.fromiter(map(len, a), np.int64, len(a)) -
+                      np.fromiter(map(len, b), np.int64, len(b)))  # fmt: skip
+        ok = np.nonzero((dist <= 2) & (lens <= 1))[0]
+        score = process.cpdist([a[k] for k in ok], [b[k] for k in ok], scorer=fuzz.ratio,
+                               dtype=np.float64, workers=1)  # fmt: skip
+        qi, vi = qi[ok], vi[ok]
+        order = np.lexsort((vi, -score, qi))  # per query: best score, then alphabetical
+        qi, vi, score = qi[order], vi[order], score[order]
+        rank = np.arange(len(qi)) - np.searchsorted(qi, qi, side="left")
+        out: dict[str, list[str]] = {}
+        for q, v, sc, r in zip(qi.tolist(), vi.tolist(), score.tolist(), rank.tolist(),
+                               strict=True):  # fmt: skip
+            if r < 2 and sc >= 80:
+                out.setdefault(queries[q], []).append(self.vocab_words[v])
+        return {w: tuple(v) for w, v in out.items()}
 
     def _prefixed(self, prefix: str) -> list[str]:
         import bisect
@@ -149,30 +231,79 @@ class NameIndex:
 
     def search(
         self,
-        queries: Sequence[tuple[str, bool] | tuple[str, bool, list[str]]],
+        queries: Sequence[tuple[str, bool] | tuple[str, bool, Sequence[str]]],
         top_k: int = TOP_K,
         chunk: int = 10_000,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Name candidates: arrays (query index, owner), up to ``top_k`` owners per query
-        with cosine >= ``MIN_NAME_SIMILARITY``, best first."""
-        matrix = self._matrix([self.query_features(*q) for q in queries])
-        width = int(self.owners.max(initial=0)) + 1
+        with cosine >= ``MIN_NAME_SIMILARITY``, best first (ties: register order)."""
+        toks_of = [words(q[0]) if len(q) < 3 else q[2] for q in queries]  # type: ignore[misc]
+        self.correct_many((t, bool(q[1]) and i == len(toks) - 1)
+                          for q, toks in zip(queries, toks_of, strict=True)
+                          for i, t in enumerate(toks))  # fmt: skip
+        matrix = self._matrix([self.query_features(q[0], q[1], list(toks))
+                               for q, toks in zip(queries, toks_of, strict=True)])  # fmt: skip
         out_rows, out_owners = [], []
         for start in range(0, matrix.shape[0], chunk):
-            product = (matrix[start : start + chunk] @ self.matrix_t).tocoo()
-            keep = product.data >= MIN_NAME_SIMILARITY
-            rows, vals = product.row[keep].astype(np.int64), product.data[keep]
-            owners = self.owners[product.col[keep]]
-            # best first within each query; one entry per (query, owner); then the top k
-            order = np.lexsort((-vals, rows))
-            rows, owners = rows[order], owners[order]
-            _, first = np.unique(rows * width + owners, return_index=True)
-            first.sort()
-            rows, owners = rows[first], owners[first]
-            rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
-            keep = rank < top_k
-            out_rows.append(rows[keep] + start)
-            out_owners.append(owners[keep])
+            rows, owners = self._top(matrix[start : start + chunk] @ self.matrix_t, top_k)
+            out_rows.append(rows + start)
+            out_owners.append(owners)
         if not out_rows:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         return np.concatenate(out_rows), np.concatenate(out_owners)
+
+    def _top(self, product: sparse.csr_matrix, top_k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per row of a (queries x register names) product: the ``top_k`` distinct owners
+        with the highest cosine >= ``MIN_NAME_SIMILARITY`` (ties: earlier entry first)."""
+        indptr = product.indptr.astype(np.int64)
+        vals = product.data
+        n_rows = product.shape[0]
+        rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(indptr))
+        keep = np.nonzero(vals >= MIN_NAME_SIMILARITY)[0]
+        rows, vals = rows[keep], vals[keep]
+        pos = keep - indptr[rows]  # position in the row: breaks ties as before
+        pos_bits = int(pos.max(initial=0)).bit_length()
+        row_bits = int(n_rows).bit_length()
+        if vals.dtype == np.float32 and row_bits + 31 + pos_bits <= 63:
+            # one sort of unique int64 keys (row, descending cosine, position): the
+            # bits of a non-negative float32 order like the float
+            desc = np.int64(0x7FFFFFFF) - vals.view(np.int32).astype(np.int64)
+            key = (rows << (31 + pos_bits)) | (desc << pos_bits) | pos
+            key.sort()
+            rows = key >> (31 + pos_bits)
+            at = indptr[rows] + (key & ((1 << pos_bits) - 1))
+        else:
+            order = np.lexsort((pos, -vals.astype(np.float64), rows))
+            rows, at = rows[order], keep[order]
+        owners = self.owners[product.indices[at]]
+        rank = _rank(rows, n_rows)
+        if self.max_per_owner > 1:
+            # one entry per (row, owner), its best; the first top_k distinct owners of a
+            # row are among its first top_k * max_per_owner entries
+            cut = rank < top_k * self.max_per_owner
+            rows, owners = rows[cut], owners[cut]
+            width = int(self.owners.max(initial=0)) + 1
+            _, first = np.unique(rows * width + owners, return_index=True)
+            first.sort()
+            rows, owners = rows[first], owners[first]
+            rank = _rank(rows, n_rows)
+        keep = rank < top_k
+        return rows[keep], owners[keep]
+
+
+def _rank(rows: np.ndarray, n_rows: int) -> np.ndarray:
+    """Position of each element within its run of equal values in sorted ``rows``."""
+    counts = np.bincount(rows, minlength=n_rows)
+    return np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
+
+
+def unique_ints(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an integer array (``np.unique`` without its hash-table
+    path, which is several times slower on large int64 arrays in numpy 2.x)."""
+    values = np.sort(values)
+    if len(values) < 2:
+        return values
+    keep = np.empty(len(values), dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]

@@ -12,6 +12,7 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+from .gcpause import paused_gc
 from .records import Link, RegisterEntry, SupplierRecord
 
 REGISTER_COLUMNS = (
@@ -74,10 +75,16 @@ def _delimiter(header_line: str) -> str:
 
 def read_table(
     path: str | Path, columns: Sequence[str], required_values: Sequence[str], key: str
-) -> list[tuple[int, dict[str, str]]]:
+) -> list[tuple[int, list[str]]]:
     """Rows as (row number, values in ``columns`` order) after checking header, shape,
     required values and unique keys."""
-    path = Path(path)
+    with paused_gc():
+        return _read_table(Path(path), columns, required_values, key)
+
+
+def _read_table(
+    path: Path, columns: Sequence[str], required_values: Sequence[str], key: str
+) -> list[tuple[int, list[str]]]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -151,25 +158,29 @@ def read_table(
 
 
 def read_register(path: str | Path) -> list[RegisterEntry]:
-    rows = read_table(path, REGISTER_COLUMNS, REGISTER_REQUIRED_VALUES, key="id")
-    return [
-        RegisterEntry(
-            id=rid,
-            kvk=kvk,
-            name=name,
-            trade_names=tuple(t.strip() for t in trade.split("|") if t.strip()) if trade else (),
-            street=street,
-            house_number=number,
-            postcode=postcode,
-            city=city,
-        )
-        for _, (rid, kvk, name, trade, street, number, postcode, city) in rows
-    ]
+    with paused_gc():
+        rows = read_table(path, REGISTER_COLUMNS, REGISTER_REQUIRED_VALUES, key="id")
+        return [
+            RegisterEntry(
+                id=rid,
+                kvk=kvk,
+                name=name,
+                trade_names=tuple(t.strip() for t in trade.split("|") if t.strip())
+                if trade
+                else (),
+                street=street,
+                house_number=number,
+                postcode=postcode,
+                city=city,
+            )
+            for _, (rid, kvk, name, trade, street, number, postcode, city) in rows
+        ]
 
 
 def read_suppliers(path: str | Path) -> list[SupplierRecord]:
-    rows = read_table(path, SUPPLIER_COLUMNS, SUPPLIER_REQUIRED_VALUES, key="supplier_id")
-    return [SupplierRecord(*r) for _, r in rows]
+    with paused_gc():
+        rows = read_table(path, SUPPLIER_COLUMNS, SUPPLIER_REQUIRED_VALUES, key="supplier_id")
+        return [SupplierRecord(*r) for _, r in rows]
 
 
 def read_decisions(path: str | Path) -> dict[str, str]:

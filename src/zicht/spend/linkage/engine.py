@@ -26,13 +26,14 @@ from __future__ import annotations
 import math
 import multiprocessing
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from .candidates import NameIndex
+from .candidates import NameIndex, unique_ints
 from .compare import Prepared, compare, prepare_register, prepare_supplier
+from .gcpause import paused_gc
 from .model import Model, load_model, sigmoid
 from .pairs import FIELDS, LEVELS, Codes, Columns, compare_pairs, logits, weight_table
 from .records import (
@@ -78,68 +79,114 @@ def _kvk_neighbours(kvk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _block_keys(p: Prepared) -> list[str]:
     keys: list[str] = []
-    if len(p.postcode) == 6:
-        keys.append("p:" + p.postcode)
-    if p.postcode and p.address.number:
-        keys.append(f"n:{p.postcode[:4]}:{p.address.number}")
+    pc, city = p.postcode, p.city
+    if len(pc) == 6:
+        keys.append("p:" + pc)
+    if pc and p.address.number:
+        keys.append(f"n:{pc[:4]}:{p.address.number}")
     for v in p.names:
         toks = v.tokens
-        if toks and p.city:
-            keys.append(f"c:{' '.join(toks[:2])}:{p.city}")
         if toks:
+            if city:
+                keys.append(f"c:{' '.join(toks[:2])}:{city}")
             keys.append("e:" + " ".join(toks))
     return keys
 
 
+def _expand(owner: np.ndarray, start: np.ndarray, length: np.ndarray, values: np.ndarray):
+    """For each i, ``owner[i]`` paired with ``values[start[i] : start[i] + length[i]]``."""
+    total = int(length.sum())
+    if not total:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    ends = np.cumsum(length)
+    offsets = np.arange(total) - np.repeat(ends - length - start, length)
+    return np.repeat(owner, length), values[offsets]
+
+
+class _Blocks:
+    """Blocking keys of the register: key string -> code, and per code its entries."""
+
+    def __init__(self, prepared: Sequence[Prepared]) -> None:
+        ids: dict[str, int] = {}
+        owners: list[int] = []
+        codes: list[int] = []
+        for i, p in enumerate(prepared):
+            for key in _block_keys(p):
+                code = ids.get(key)
+                if code is None:
+                    code = ids[key] = len(ids)
+                owners.append(i)
+                codes.append(code)
+        self.ids = ids
+        n = max(len(prepared), 1)
+        # one row per (key, entry), sorted by key and then entry
+        pairs = unique_ints(np.asarray(codes, dtype=np.int64) * n + np.asarray(owners, np.int64))
+        self.entries = pairs % n
+        self.counts = np.bincount(pairs // n, minlength=len(ids))
+        self.starts = np.concatenate(([0], np.cumsum(self.counts)[:-1])).astype(np.int64)
+
+    def pairs(self, sup: Sequence[Prepared]) -> tuple[np.ndarray, np.ndarray]:
+        """(supplier position, register position) for every usable key they share."""
+        get = self.ids.get
+        s_pos: list[int] = []
+        s_code: list[int] = []
+        for j, p in enumerate(sup):
+            for key in _block_keys(p):
+                code = get(key)
+                if code is not None:
+                    s_pos.append(j)
+                    s_code.append(code)
+        pos = np.asarray(s_pos, dtype=np.int64)
+        code = np.asarray(s_code, dtype=np.int64)
+        count = self.counts[code]
+        use = count <= MAX_BLOCK
+        return _expand(pos[use], self.starts[code[use]], count[use], self.entries)
+
+
 class _Index:
     def __init__(self, prepared: Sequence[Prepared]) -> None:
-        self.by_kvk: dict[str, list[int]] = defaultdict(list)
-        self.by_key: dict[str, list[int]] = defaultdict(list)
         names: list[str] = []
         owners: list[int] = []
         tokens: list[list[str]] = []
-        core_count: Counter[str] = Counter()
         for i, p in enumerate(prepared):
-            if p.kvk:
-                self.by_kvk[p.kvk].append(i)
-            for key in set(_block_keys(p)):
-                self.by_key[key].append(i)
             for v in p.names:
                 names.append(v.core)
                 owners.append(i)
                 tokens.append(list(v.tokens))
-            core_count.update({v.core for v in p.names})
+        # the core names of one entry are distinct, so this counts entries per name
+        core_count = Counter(names)
         for p in prepared:
-            p.name_count = max((core_count[v.core] for v in p.names), default=1)
+            if len(p.names) == 1:
+                p.name_count = core_count[p.names[0].core]
+            else:
+                p.name_count = max((core_count[v.core] for v in p.names), default=1)
+        self.blocks = _Blocks(prepared)
         self.names = NameIndex(names, owners, tokens)
         self.codes = Codes()
         self.columns = Columns(prepared, self.codes)
         self.kvk_order = np.argsort(self.columns.kvk, kind="stable")
         self.kvk_sorted = self.columns.kvk[self.kvk_order]
 
+    def kvk_exact(self, sup_kvk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(supplier position, register position) for equal KvK numbers."""
+        ask = np.nonzero(sup_kvk >= 0)[0]
+        left = np.searchsorted(self.kvk_sorted, sup_kvk[ask], side="left")
+        right = np.searchsorted(self.kvk_sorted, sup_kvk[ask], side="right")
+        return _expand(ask, left, right - left, self.kvk_order)
+
     def kvk_typos(self, sup_kvk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(supplier position, register position) for suppliers whose KvK number is not
         in the register but one typing error away from a number that is."""
-        known = np.isin(sup_kvk, self.kvk_sorted)
+        at = np.minimum(np.searchsorted(self.kvk_sorted, sup_kvk), len(self.kvk_sorted) - 1)
+        known = self.kvk_sorted[at] == sup_kvk if len(self.kvk_sorted) else sup_kvk < -1
         ask = np.nonzero((sup_kvk >= 0) & ~known)[0]
         if not len(ask):
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         owner, values = _kvk_neighbours(sup_kvk[ask])
         left = np.searchsorted(self.kvk_sorted, values, side="left")
-        right = np.searchsorted(self.kvk_sorted, values, side="right")
-        hit = right > left
+        hit = self.kvk_sorted[np.minimum(left, len(self.kvk_sorted) - 1)] == values
         # KvK numbers are unique in a sane register; take the first holder of each
         return ask[owner[hit]], self.kvk_order[left[hit]]
-
-    def blocked(self, s: Prepared) -> set[int]:
-        out: set[int] = set()
-        if s.kvk:
-            out.update(self.by_kvk.get(s.kvk, ()))
-        for key in _block_keys(s):
-            hits = self.by_key.get(key)
-            if hits and len(hits) <= MAX_BLOCK:
-                out.update(hits)
-        return out
 
 
 def _candidates(index: _Index, sup: Sequence[Prepared]) -> tuple[np.ndarray, np.ndarray]:
@@ -148,26 +195,21 @@ def _candidates(index: _Index, sup: Sequence[Prepared]) -> tuple[np.ndarray, np.
     owners: list[int] = []
     for j, p in enumerate(sup):
         for v in p.names:
-            queries.append((v.core, v.truncated, list(v.tokens)))
+            queries.append((v.core, v.truncated, v.tokens))
             owners.append(j)
     q_rows, name_hits = index.names.search(queries)
     si_parts = [np.asarray(owners, dtype=np.int64)[q_rows]]
     ri_parts = [name_hits]
-    block_s: list[int] = []
-    block_r: list[int] = []
-    for j, p in enumerate(sup):
-        hits = index.blocked(p)
-        block_s.extend([j] * len(hits))
-        block_r.extend(hits)
-    si_parts.append(np.asarray(block_s, dtype=np.int64))
-    ri_parts.append(np.asarray(block_r, dtype=np.int64))
-    sup_kvk = np.fromiter((int(p.kvk) if p.kvk else -1 for p in sup), np.int64, len(sup))
-    typo_s, typo_r = index.kvk_typos(sup_kvk)
-    si_parts.append(typo_s)
-    ri_parts.append(typo_r)
+    for s_part, r_part in (index.blocks.pairs(sup),):
+        si_parts.append(s_part)
+        ri_parts.append(r_part)
+    sup_kvk = np.array([int(p.kvk) if p.kvk else -1 for p in sup], dtype=np.int64)
+    for s_part, r_part in (index.kvk_exact(sup_kvk), index.kvk_typos(sup_kvk)):
+        si_parts.append(s_part)
+        ri_parts.append(r_part)
     si, ri = np.concatenate(si_parts), np.concatenate(ri_parts)
     width = max(len(index.columns.kvk), 1)
-    key = np.unique(si * width + ri)
+    key = unique_ints(si * width + ri)
     return key // width, key % width
 
 
@@ -190,7 +232,10 @@ class Scored:
         # best candidate per supplier (ties: lowest register position) and its share:
         # at most one candidate is the supplier, so share = odds / (1 + sum of odds)
         order = np.lexsort((-self.z, self.si))
-        first = order[np.unique(self.si[order], return_index=True)[1]]
+        ordered = self.si[order]
+        first = (
+            order[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(order) else order
+        )
         odds = np.exp(np.minimum(self.z, 50.0))
         total = np.bincount(self.si, weights=odds, minlength=n)
         plausible = np.bincount(self.si, weights=(odds > 0.05).astype(float), minlength=n)
@@ -252,6 +297,12 @@ def link(
     lower = model.lower if lower is None else lower
     if not 0.0 <= lower <= upper <= 1.0:
         raise ValueError(f"need 0 <= lower <= upper <= 1, got lower={lower} upper={upper}")
+    with paused_gc():
+        return _link(register, suppliers, decisions, upper, lower, model, progress, workers,
+                     explain)  # fmt: skip
+
+
+def _link(register, suppliers, decisions, upper, lower, model, progress, workers, explain):
     say = progress or (lambda _msg: None)
     t0 = time.perf_counter()
     reg = [prepare_register(r) for r in register]

@@ -22,6 +22,8 @@ def clean_kvk(value: str | None) -> str:
     """
     if not value:
         return ""
+    if isinstance(value, str) and len(value) == 8 and value.isascii() and value.isdigit():
+        return "" if value == "00000000" else value
     text = _PREFIX.sub("", str(value).strip())
     if re.search(r"[a-z]", text, re.I):  # letters left: not a KvK number (e.g. a VAT id)
         return ""

@@ -26,12 +26,17 @@ _SPELLING_TO_FORM = {
     spelling: form for form, spellings in LEGAL_FORMS.items() for spelling in spellings
 }
 _SPELLINGS = {tuple(spelling.split()): form for spelling, form in _SPELLING_TO_FORM.items()}
-_MAX_WORDS = max(len(k) for k in _SPELLINGS)
-_FIRST_WORDS = frozenset(k[0] for k in _SPELLINGS)
-_LAST_WORDS = frozenset(k[-1] for k in _SPELLINGS)
 _NO_FORMS: frozenset[str] = frozenset()
 # "st" at the start is "stichting" only if no saint's name follows ("St. Jan", "St. Joris")
 _SAINTS = frozenset({"jan", "joris", "maarten", "nicolaas", "anna", "jozef", "franciscus"})
+
+
+# per first / last word, the spellings that start / end with it, longest first
+_BY_FIRST: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
+_BY_LAST: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
+for _key, _form in sorted(_SPELLINGS.items(), key=lambda kv: -len(kv[0])):
+    _BY_FIRST.setdefault(_key[0], []).append((len(_key), _key, _form))
+    _BY_LAST.setdefault(_key[-1], []).append((len(_key), _key, _form))
 
 
 def split_legal_form(words: str) -> tuple[str, frozenset[str]]:
@@ -45,16 +50,18 @@ def split_legal_form(words: str) -> tuple[str, frozenset[str]]:
     ('de korf', frozenset({'cooperatie', 'ua'}))
     """
     toks = words.split()
+    if len(toks) < 2 or (toks[-1] not in _BY_LAST and toks[0] not in _BY_FIRST):
+        return " ".join(toks), _NO_FORMS  # the common case: no legal form at either end
     forms: set[str] = set()
     while len(toks) > 1:
-        if toks[-1] in _LAST_WORDS:  # trailing form, longest spelling first
-            hit = _match(tuple(toks[-k:]) for k in range(min(_MAX_WORDS, len(toks) - 1), 0, -1))
-            if hit:
-                forms.add(hit[1])
-                toks = toks[: -hit[0]]
-                continue
-        if toks[0] in _FIRST_WORDS and not (toks[0] == "st" and toks[1] in _SAINTS):
-            hit = _match(tuple(toks[:k]) for k in range(min(_MAX_WORDS, len(toks) - 1), 0, -1))
+        room = len(toks) - 1  # at least one word of the name stays
+        hit = _match_end(toks, _BY_LAST.get(toks[-1]), room, True)
+        if hit:
+            forms.add(hit[1])
+            toks = toks[: -hit[0]]
+            continue
+        if not (toks[0] == "st" and toks[1] in _SAINTS):
+            hit = _match_end(toks, _BY_FIRST.get(toks[0]), room, False)
             if hit:
                 forms.add(hit[1])
                 toks = toks[hit[0] :]
@@ -63,9 +70,9 @@ def split_legal_form(words: str) -> tuple[str, frozenset[str]]:
     return " ".join(toks), frozenset(forms) if forms else _NO_FORMS
 
 
-def _match(candidates) -> tuple[int, str] | None:
-    for key in candidates:
-        form = _SPELLINGS.get(key)
-        if form:
-            return len(key), form
+def _match_end(toks: list[str], options, room: int, at_end: bool) -> tuple[int, str] | None:
+    """The longest spelling (of at most ``room`` words) at the end / start of ``toks``."""
+    for k, key, form in options or ():
+        if k <= room and tuple(toks[-k:] if at_end else toks[:k]) == key:
+            return k, form
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .legal_forms import split_legal_form
 from .text import fold, words
@@ -55,21 +56,26 @@ def split_trade_name(name: str) -> list[str]:
 
 def name_variants(name: str) -> list[NameVariant]:
     """The core names a ledger name may stand for (one, or two for 'X h.o.d.n. Y')."""
-    raw = (name or "").strip()
+    return list(_name_variants(name or ""))
+
+
+@lru_cache(maxsize=100_000)
+def _name_variants(name: str) -> tuple[NameVariant, ...]:
+    raw = name.strip()
     may_be_cut = len(raw) >= LEDGER_NAME_LENGTH - 3
     if may_be_cut and re.search(r"\bh\.", raw, re.I):
         raw = _CUT_HODN.sub("", raw)
     parts = split_trade_name(raw)
     if len(parts) == 1:
         core, forms = normalise_name(parts[0])
-        return [NameVariant(core, forms, may_be_cut, tuple(words(core)))] if core else []
+        return (NameVariant(core, forms, may_be_cut, tuple(words(core))),) if core else ()
     out: list[NameVariant] = []
     for i, part in enumerate(parts):
         core, forms = normalise_name(part)
         if core and all(v.core != core for v in out):
             cut = may_be_cut and i == len(parts) - 1
             out.append(NameVariant(core, forms, cut, tuple(words(core))))
-    return out
+    return tuple(out)
 
 
 def register_names(name: str, trade_names: tuple[str, ...] | list[str]) -> list[NameVariant]:

@@ -31,58 +31,103 @@ _NAME_CODE = {level: k for k, level in enumerate(LEVELS["name"])}
 
 
 class Codes:
-    """Shared string -> int codes, so both sides compare as integers."""
+    """Shared string -> int codes, so both sides compare as integers (one table per kind
+    of value: ``codes.table(kind)`` maps strings to codes, ``""`` to -1)."""
 
     def __init__(self) -> None:
-        self.table: dict[str, int] = {}
+        self.tables: dict[str, dict[str, int]] = {}
 
-    def __call__(self, value: str) -> int:
-        if not value:
-            return -1
-        code = self.table.get(value)
+    def table(self, kind: str) -> dict[str, int]:
+        table = self.tables.get(kind)
+        if table is None:
+            table = self.tables[kind] = {"": -1}
+        return table
+
+    def __call__(self, value: str, kind: str = "") -> int:
+        table = self.table(kind)
+        code = table.get(value)
         if code is None:
-            code = self.table[value] = len(self.table)
+            code = table[value] = len(table) - 1
         return code
 
 
+def _encode(values: list[str], table: dict[str, int]) -> np.ndarray:
+    """Codes of ``values`` in ``table`` (new values get new codes)."""
+    get = table.get
+    out = np.empty(len(values), dtype=np.int64)
+    for k, v in enumerate(values):
+        code = get(v)
+        if code is None:
+            code = table[v] = len(table) - 1
+        out[k] = code
+    return out
+
+
+def _codes(values: list[str], table: dict[str, int]) -> np.ndarray:
+    """Like :func:`_encode`, through the distinct values (most values repeat)."""
+    distinct = list(dict.fromkeys(values))
+    lookup = dict(zip(distinct, _encode(distinct, table).tolist(), strict=True))
+    return np.fromiter(map(lookup.__getitem__, values), np.int64, len(values))
+
+
 class Columns:
-    """Prepared records as columns."""
+    """Prepared records as columns (built in one pass over the records)."""
 
     def __init__(self, prepared: Sequence[Prepared], codes: Codes) -> None:
         n = len(prepared)
         self.prepared = prepared
-        kvk = np.fromiter((int(p.kvk) if p.kvk else -1 for p in prepared), np.int64, n)
-        self.kvk = kvk
+        kvk: list[int] = []
+        postcode: list[str] = []
+        number: list[int] = []
+        suffix: list[str] = []
+        street: list[str] = []
+        city: list[str] = []
+        common: list[bool] = []
+        counts: list[int] = []
+        variants: list = []
+        for p in prepared:
+            kvk.append(int(p.kvk) if p.kvk else -1)
+            postcode.append(p.postcode)
+            a = p.address
+            number.append(int(a.number) if a.number else -1)
+            suffix.append(a.suffix)
+            street.append(a.street)
+            city.append(p.city)
+            common.append(p.name_count > 1)
+            counts.append(len(p.names))
+            variants.extend(p.names)
+        self.kvk = np.array(kvk, dtype=np.int64)
         powers = 10 ** np.arange(7, -1, -1, dtype=np.int64)
-        self.kvk_digits = (np.maximum(kvk, 0)[:, None] // powers[None, :]) % 10
-        self.postcode = np.fromiter((codes("pc:" + p.postcode) if p.postcode else -1
-                                     for p in prepared), np.int64, n)  # fmt: skip
-        self.pc4 = np.fromiter((int(p.postcode[:4]) if p.postcode else -1 for p in prepared),
-                               np.int64, n)  # fmt: skip
-        self.pc6 = np.fromiter((len(p.postcode) == 6 for p in prepared), bool, n)
-        self.number = np.fromiter((int(p.address.number) if p.address.number else -1
-                                   for p in prepared), np.int64, n)  # fmt: skip
-        self.suffix = np.fromiter((codes("sx:" + p.address.suffix) for p in prepared), np.int64, n)
-        self.street = [p.address.street for p in prepared]
-        self.has_street = np.fromiter((bool(p.address.street) for p in prepared), bool, n)
-        self.city_name = [p.city for p in prepared]
-        self.city = np.fromiter((codes("city:" + p.city) if p.city else -1 for p in prepared),
-                                np.int64, n)  # fmt: skip
-        self.common = np.fromiter((p.name_count > 1 for p in prepared), bool, n)
-        counts = np.fromiter((len(p.names) for p in prepared), np.int64, n)
-        self.v_count = counts
-        self.v_start = np.concatenate(([0], np.cumsum(counts)[:-1])) if n else counts
-        variants = [v for p in prepared for v in p.names]
+        self.kvk_digits = (np.maximum(self.kvk, 0)[:, None] // powers[None, :]) % 10
+        self.postcode = _codes(postcode, codes.table("postcode"))
+        pc4 = [pc[:4] for pc in postcode]
+        self.pc4 = np.array([int(x) if x else -1 for x in pc4], dtype=np.int64)
+        self.pc6 = np.array([len(pc) == 6 for pc in postcode], dtype=bool)
+        self.number = np.array(number, dtype=np.int64)
+        # the empty suffix is a value here (12 and 12 compare as equal suffixes)
+        suffix_table = codes.table("suffix")
+        self.suffix = _codes(["#" + x for x in suffix], suffix_table)
+        self.street = street
+        self.has_street = np.array([bool(x) for x in street], dtype=bool)
+        self.city_name = city
+        self.city = _codes(city, codes.table("city"))
+        self.common = np.array(common, dtype=bool)
+        self.v_count = np.array(counts, dtype=np.int64)
+        self.v_start = np.concatenate(([0], np.cumsum(self.v_count)[:-1])) if n else self.v_count
         self.variants = variants
         self.v_core = [v.core for v in variants]
-        self.v_code = np.fromiter((codes("n:" + v.core) for v in variants), np.int64, len(variants))
-        self.v_noart = np.fromiter(
-            (codes("a:" + " ".join(v.tokens)) for v in variants), np.int64, len(variants)
-        )
-        self.v_trunc = np.fromiter((v.truncated for v in variants), bool, len(variants))
-        self.v_len = np.fromiter((len(v.core) for v in variants), np.int64, len(variants))
-        self.v_forms = np.fromiter((sum(_FORM_BIT.get(f, 0) for f in v.forms) for v in variants),
-                                   np.int64, len(variants))  # fmt: skip
+        self.v_code = _encode(self.v_core, codes.table("name"))
+        self.v_noart = _encode([" ".join(v.tokens) for v in variants], codes.table("noart"))
+        self.v_trunc = np.array([v.truncated for v in variants], dtype=bool)
+        self.v_len = np.array([len(c) for c in self.v_core], dtype=np.int64)
+        self.v_forms = np.array([_forms_bits(v.forms) for v in variants], dtype=np.int64)
+
+
+def _forms_bits(forms: frozenset[str]) -> int:
+    bits = 0
+    for f in forms:
+        bits |= _FORM_BIT.get(f, 0)
+    return bits
 
 
 def _ratio(a: list[str], b: list[str], scorer=fuzz.ratio) -> np.ndarray:
