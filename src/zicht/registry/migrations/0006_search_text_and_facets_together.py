@@ -38,10 +38,11 @@ def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         for sql in TEXT_DROP + COMBINED:
             schema_editor.execute(sql)
+        # Index the existing rows before anything updates them: the update trigger first
+        # deletes a row's old entry, and deleting an entry that is not there corrupts an
+        # external-content FTS5 index ("database disk image is malformed").
+        schema_editor.execute("INSERT INTO registry_org_fts(registry_org_fts) VALUES ('rebuild')")
     _0005.backfill(apps, schema_editor)  # two-digit SDG words; the triggers index them
-    if schema_editor.connection.vendor == "sqlite":
-        for table in ("registry_org_fts", "registry_org_facets"):
-            schema_editor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
 
 
 def backwards(apps, schema_editor):
