@@ -43,6 +43,14 @@ class Codes:
             table = self.tables[kind] = {"": -1}
         return table
 
+    def names(self, kind: str) -> list[str]:
+        """The strings of one kind, by code."""
+        out = [""] * (len(self.table(kind)) - 1)
+        for value, code in self.table(kind).items():
+            if code >= 0:
+                out[code] = value
+        return out
+
     def __call__(self, value: str, kind: str = "") -> int:
         table = self.table(kind)
         code = table.get(value)
@@ -107,8 +115,11 @@ class Columns:
         # the empty suffix is a value here (12 and 12 compare as equal suffixes)
         suffix_table = codes.table("suffix")
         self.suffix = _codes(["#" + x for x in suffix], suffix_table)
+        self.codes = codes
         self.street = street
-        self.has_street = np.array([bool(x) for x in street], dtype=bool)
+        self.street_obj = np.array(street, dtype=object)
+        self.street_code = _codes(street, codes.table("street"))
+        self.has_street = self.street_code >= 0
         self.city_name = city
         self.city = _codes(city, codes.table("city"))
         self.common = np.array(common, dtype=bool)
@@ -116,6 +127,11 @@ class Columns:
         self.v_start = np.concatenate(([0], np.cumsum(self.v_count)[:-1])) if n else self.v_count
         self.variants = variants
         self.v_core = [v.core for v in variants]
+        self.v_core_obj = np.array(self.v_core, dtype=object)
+        self.v_sorted_obj = np.array(
+            [" ".join(sorted(c.split())) for c in self.v_core], dtype=object
+        )
+        self.v_is_sorted = self.v_sorted_obj == self.v_core_obj
         self.v_code = _encode(self.v_core, codes.table("name"))
         self.v_noart = _encode([" ".join(v.tokens) for v in variants], codes.table("noart"))
         self.v_trunc = np.array([v.truncated for v in variants], dtype=bool)
@@ -175,16 +191,30 @@ def compare_pairs(
                 continue
             sv = s.v_start[si[idx]] + a
             rv = r.v_start[ri[idx]] + b
-            a_str = [s.v_core[k] for k in sv]
-            b_str = [r.v_core[k] for k in rv]
-            sim = np.maximum(_ratio(a_str, b_str), _ratio(a_str, b_str, fuzz.token_sort_ratio))
-            sim = np.where((sim < 98) & (s.v_noart[sv] == r.v_noart[rv]), 98.0, sim)
-            cut = np.nonzero(s.v_trunc[sv] & (r.v_len[rv] > s.v_len[sv]))[0]
-            if len(cut):
-                pref = _ratio([a_str[k] for k in cut],
-                              [b_str[k][: len(a_str[k])] for k in cut]) - 1  # fmt: skip
-                sim[cut] = np.maximum(sim[cut], pref)
-            sim = np.where(s.v_code[sv] == r.v_code[rv], 100.0, sim) / 100.0
+            # equal names score 100 whatever the rest says: only compare the others
+            exact = s.v_code[sv] == r.v_code[rv]
+            sim = np.full(len(idx), 100.0)
+            todo = np.nonzero(~exact)[0]
+            if len(todo):
+                tsv, trv = sv[todo], rv[todo]
+                a_str = s.v_core_obj[tsv].tolist()
+                b_str = r.v_core_obj[trv].tolist()
+                part = _ratio(a_str, b_str)
+                # token_sort_ratio is the ratio of the names with their words sorted
+                # (precomputed per name); equal to the ratio when both are sorted already
+                unsorted = np.nonzero(~(s.v_is_sorted[tsv] & r.v_is_sorted[trv]))[0]
+                if len(unsorted):
+                    tsr = _ratio(s.v_sorted_obj[tsv[unsorted]].tolist(),
+                                 r.v_sorted_obj[trv[unsorted]].tolist())  # fmt: skip
+                    part[unsorted] = np.maximum(part[unsorted], tsr)
+                part = np.where((part < 98) & (s.v_noart[tsv] == r.v_noart[trv]), 98.0, part)
+                cut = np.nonzero(s.v_trunc[tsv] & (r.v_len[trv] > s.v_len[tsv]))[0]
+                if len(cut):
+                    pref = _ratio([a_str[k] for k in cut],
+                                  [b_str[k][: len(a_str[k])] for k in cut]) - 1  # fmt: skip
+                    part[cut] = np.maximum(part[cut], pref)
+                sim[todo] = part
+            sim /= 100.0
             better = sim > best[idx]
             upd = idx[better]
             best[upd] = sim[better]
@@ -217,9 +247,11 @@ def compare_pairs(
     out["house_number"] = np.where(both, hn, 0).astype(np.int8)
     # street
     street = np.zeros(m, dtype=np.int8)
-    idx = np.nonzero(s.has_street[si] & r.has_street[ri])[0]
+    ss, rs = s.street_code[si], r.street_code[ri]
+    street[(ss >= 0) & (ss == rs)] = 1  # the same street: ratio 1.0
+    idx = np.nonzero((ss >= 0) & (rs >= 0) & (ss != rs))[0]
     if len(idx):
-        st = _ratio([s.street[k] for k in si[idx]], [r.street[k] for k in ri[idx]]) / 100.0
+        st = _ratio(s.street_obj[si[idx]].tolist(), r.street_obj[ri[idx]].tolist()) / 100.0
         street[idx] = np.where(st >= 0.92, 1, np.where(st >= 0.75, 2, 3))
     out["street"] = street
     # city
@@ -227,8 +259,13 @@ def compare_pairs(
     city = np.where((cs >= 0) & (cr >= 0), np.where(cs == cr, 1, 3), 0).astype(np.int8)
     idx = np.nonzero(city == 3)[0]
     if len(idx):
-        cr_ = _ratio([s.city_name[k] for k in si[idx]], [r.city_name[k] for k in ri[idx]])
-        city[idx] = np.where(cr_ >= 85, 2, 3)
+        # few distinct pairs of places: compare each pair of codes once
+        width = int(max(cs.max(initial=0), cr.max(initial=0))) + 1
+        pair, back = np.unique(cs[idx] * width + cr[idx], return_inverse=True)
+        names = s.codes.names("city")
+        sim = _ratio([names[k] for k in (pair // width).tolist()],
+                     [names[k] for k in (pair % width).tolist()])  # fmt: skip
+        city[idx] = np.where(sim[back] >= 85, 2, 3)
     out["city"] = city
     return out, best, best_sv, best_rv
 
