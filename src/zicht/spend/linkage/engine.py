@@ -77,22 +77,6 @@ def _kvk_neighbours(kvk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return owner[keep], values[keep]
 
 
-def _block_keys(p: Prepared) -> list[str]:
-    keys: list[str] = []
-    pc, city = p.postcode, p.city
-    if len(pc) == 6:
-        keys.append("p:" + pc)
-    if pc and p.address.number:
-        keys.append(f"n:{pc[:4]}:{p.address.number}")
-    for v in p.names:
-        toks = v.tokens
-        if toks:
-            if city:
-                keys.append(f"c:{' '.join(toks[:2])}:{city}")
-            keys.append("e:" + " ".join(toks))
-    return keys
-
-
 def _expand(owner: np.ndarray, start: np.ndarray, length: np.ndarray, values: np.ndarray):
     """For each i, ``owner[i]`` paired with ``values[start[i] : start[i] + length[i]]``."""
     total = int(length.sum())
@@ -103,44 +87,59 @@ def _expand(owner: np.ndarray, start: np.ndarray, length: np.ndarray, values: np
     return np.repeat(owner, length), values[offsets]
 
 
+_TYPE_SHIFT, _A_SHIFT = 61, 31
+
+
+def _block_keys(c: Columns) -> tuple[np.ndarray, np.ndarray]:
+    """Blocking keys as int64 (record position, key): the postcode; the four postcode
+    digits with the house number; per name, its first two words with the place; and
+    the whole name (words without articles). Built from the shared string codes, so
+    equal keys on both sides are equal integers."""
+    n = len(c.kvk)
+    rec = np.arange(n, dtype=np.int64)
+    parts_rec, parts_key = [], []
+
+    def add(kind: int, where: np.ndarray, owner: np.ndarray, a: np.ndarray, b) -> None:
+        parts_rec.append(owner[where])
+        b_part = b[where] if isinstance(b, np.ndarray) else b
+        parts_key.append((kind << _TYPE_SHIFT) | (a[where] << _A_SHIFT) | b_part)
+
+    add(0, c.pc6 & (c.postcode >= 0), rec, c.postcode, 0)
+    add(1, (c.postcode >= 0) & (c.number >= 0), rec, c.pc4 * 100_000 + c.number, 0)
+    has_words = c.v_noart >= 0
+    v_city = c.city[c.v_owner]
+    add(2, has_words & (v_city >= 0), c.v_owner, c.v_tok2, v_city)
+    add(3, has_words, c.v_owner, c.v_noart, 0)
+    return np.concatenate(parts_rec), np.concatenate(parts_key)
+
+
 class _Blocks:
-    """Blocking keys of the register: key string -> code, and per code its entries."""
+    """Blocking keys of the register, sorted, with the register entries of each."""
 
-    def __init__(self, prepared: Sequence[Prepared]) -> None:
-        ids: dict[str, int] = {}
-        owners: list[int] = []
-        codes: list[int] = []
-        for i, p in enumerate(prepared):
-            for key in _block_keys(p):
-                code = ids.get(key)
-                if code is None:
-                    code = ids[key] = len(ids)
-                owners.append(i)
-                codes.append(code)
-        self.ids = ids
-        n = max(len(prepared), 1)
-        # one row per (key, entry), sorted by key and then entry
-        pairs = unique_ints(np.asarray(codes, dtype=np.int64) * n + np.asarray(owners, np.int64))
-        self.entries = pairs % n
-        self.counts = np.bincount(pairs // n, minlength=len(ids))
-        self.starts = np.concatenate(([0], np.cumsum(self.counts)[:-1])).astype(np.int64)
+    def __init__(self, columns: Columns) -> None:
+        rec, key = _block_keys(columns)
+        order = np.lexsort((rec, key))
+        rec, key = rec[order], key[order]
+        # one row per (key, entry)
+        new = np.ones(len(key), dtype=bool)
+        new[1:] = (key[1:] != key[:-1]) | (rec[1:] != rec[:-1])
+        rec, key = rec[new], key[new]
+        starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else (
+            np.zeros(0, np.int64))  # fmt: skip
+        self.keys = key[starts]
+        self.starts = starts.astype(np.int64)
+        self.counts = np.diff(np.append(self.starts, len(key))).astype(np.int64)
+        self.entries = rec
 
-    def pairs(self, sup: Sequence[Prepared]) -> tuple[np.ndarray, np.ndarray]:
+    def pairs(self, columns: Columns) -> tuple[np.ndarray, np.ndarray]:
         """(supplier position, register position) for every usable key they share."""
-        get = self.ids.get
-        s_pos: list[int] = []
-        s_code: list[int] = []
-        for j, p in enumerate(sup):
-            for key in _block_keys(p):
-                code = get(key)
-                if code is not None:
-                    s_pos.append(j)
-                    s_code.append(code)
-        pos = np.asarray(s_pos, dtype=np.int64)
-        code = np.asarray(s_code, dtype=np.int64)
-        count = self.counts[code]
-        use = count <= MAX_BLOCK
-        return _expand(pos[use], self.starts[code[use]], count[use], self.entries)
+        pos, key = _block_keys(columns)
+        if not len(self.keys):
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        at = np.minimum(np.searchsorted(self.keys, key), len(self.keys) - 1)
+        use = (self.keys[at] == key) & (self.counts[at] <= MAX_BLOCK)
+        at = at[use]
+        return _expand(pos[use], self.starts[at], self.counts[at], self.entries)
 
 
 class _Index:
@@ -160,10 +159,10 @@ class _Index:
                 p.name_count = core_count[p.names[0].core]
             else:
                 p.name_count = max((core_count[v.core] for v in p.names), default=1)
-        self.blocks = _Blocks(prepared)
         self.names = NameIndex(names, owners, tokens)
         self.codes = Codes()
         self.columns = Columns(prepared, self.codes)
+        self.blocks = _Blocks(self.columns)
         self.kvk_order = np.argsort(self.columns.kvk, kind="stable")
         self.kvk_sorted = self.columns.kvk[self.kvk_order]
 
@@ -189,7 +188,9 @@ class _Index:
         return ask[owner[hit]], self.kvk_order[left[hit]]
 
 
-def _candidates(index: _Index, sup: Sequence[Prepared]) -> tuple[np.ndarray, np.ndarray]:
+def _candidates(
+    index: _Index, sup: Sequence[Prepared], cols: Columns
+) -> tuple[np.ndarray, np.ndarray]:
     """Candidate pairs (supplier position, register position), sorted, no duplicates."""
     queries: list[tuple[str, bool, list[str]]] = []
     owners: list[int] = []
@@ -200,11 +201,12 @@ def _candidates(index: _Index, sup: Sequence[Prepared]) -> tuple[np.ndarray, np.
     q_rows, name_hits = index.names.search(queries)
     si_parts = [np.asarray(owners, dtype=np.int64)[q_rows]]
     ri_parts = [name_hits]
-    for s_part, r_part in (index.blocks.pairs(sup),):
-        si_parts.append(s_part)
-        ri_parts.append(r_part)
-    sup_kvk = np.array([int(p.kvk) if p.kvk else -1 for p in sup], dtype=np.int64)
-    for s_part, r_part in (index.kvk_exact(sup_kvk), index.kvk_typos(sup_kvk)):
+    sup_kvk = cols.kvk
+    for s_part, r_part in (
+        index.blocks.pairs(cols),
+        index.kvk_exact(sup_kvk),
+        index.kvk_typos(sup_kvk),
+    ):
         si_parts.append(s_part)
         ri_parts.append(r_part)
     si, ri = np.concatenate(si_parts), np.concatenate(ri_parts)
@@ -218,8 +220,8 @@ class Scored:
 
     def __init__(self, index: _Index, sup: list[Prepared], model: Model) -> None:
         self.sup = sup
-        self.si, self.ri = _candidates(index, sup)
         self.cols = Columns(sup, index.codes)
+        self.si, self.ri = _candidates(index, sup, self.cols)
         self.levels, self.name_sim, self.best_sv, self.best_rv = compare_pairs(
             self.cols, index.columns, self.si, self.ri
         )

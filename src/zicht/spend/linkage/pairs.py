@@ -60,15 +60,9 @@ class Codes:
 
 
 def _encode(values: list[str], table: dict[str, int]) -> np.ndarray:
-    """Codes of ``values`` in ``table`` (new values get new codes)."""
-    get = table.get
-    out = np.empty(len(values), dtype=np.int64)
-    for k, v in enumerate(values):
-        code = get(v)
-        if code is None:
-            code = table[v] = len(table) - 1
-        out[k] = code
-    return out
+    """Codes of ``values`` in ``table`` (new values get new codes; ``""`` is -1)."""
+    add = table.setdefault
+    return np.array([add(v, len(table) - 1) for v in values], dtype=np.int64)
 
 
 def _codes(values: list[str], table: dict[str, int]) -> np.ndarray:
@@ -134,6 +128,8 @@ class Columns:
         self.v_is_sorted = self.v_sorted_obj == self.v_core_obj
         self.v_code = _encode(self.v_core, codes.table("name"))
         self.v_noart = _encode([" ".join(v.tokens) for v in variants], codes.table("noart"))
+        self.v_tok2 = _encode([" ".join(v.tokens[:2]) for v in variants], codes.table("tok2"))
+        self.v_owner = np.repeat(np.arange(n, dtype=np.int64), self.v_count)
         self.v_trunc = np.array([v.truncated for v in variants], dtype=bool)
         self.v_len = np.array([len(c) for c in self.v_core], dtype=np.int64)
         self.v_forms = np.array([_forms_bits(v.forms) for v in variants], dtype=np.int64)

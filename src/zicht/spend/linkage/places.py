@@ -36,6 +36,8 @@ CITY_ALIASES: dict[str, str] = {
 def normalise_postcode(value: str | None) -> str:
     """``"1234 ab"`` -> ``"1234AB"``; a bare ``"1234"`` is kept; anything else -> ``""``."""
     text = (value or "").strip()
+    if len(text) == 6 and text.isascii() and text[:4].isdigit() and text[4:].isalpha():
+        return "" if text[0] == "0" else text[:4] + text[4:].upper()  # the common case
     m = _POSTCODE.match(text)
     if m:
         return m.group(1) + m.group(2).upper()
