@@ -7,6 +7,7 @@ model (:mod:`zicht.spend.linkage.model`) turns levels into weights; levels named
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -55,6 +56,52 @@ def prepare_register(r: RegisterEntry) -> Prepared:
         postcode=normalise_postcode(r.postcode),
         city=normalise_city(r.city),
     )
+
+
+class _Memo(dict):
+    """``memo[x]`` is ``fn(x)``, computed once per distinct ``x``."""
+
+    def __init__(self, fn) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, value):
+        out = self[value] = self.fn(value)
+        return out
+
+
+def prepare_suppliers(records: Sequence[SupplierRecord]) -> list[Prepared]:
+    """``[prepare_supplier(s) for s in records]``, each distinct value cleaned once."""
+    names = _Memo(name_variants)
+    kvk, address = _Memo(clean_kvk), _Memo(parse_address)
+    postcode, city = _Memo(normalise_postcode), _Memo(normalise_city)
+    return [
+        Prepared(
+            s.supplier_id,
+            list(names[s.name]),
+            kvk[s.kvk],
+            address[s.address],
+            postcode[s.postcode],
+            city[s.city],
+        )  # fmt: skip
+        for s in records
+    ]
+
+
+def prepare_registers(records: Sequence[RegisterEntry]) -> list[Prepared]:
+    """``[prepare_register(r) for r in records]``, each distinct value cleaned once."""
+    kvk, postcode, city = _Memo(clean_kvk), _Memo(normalise_postcode), _Memo(normalise_city)
+    return [
+        Prepared(
+            r.id,
+            register_names(r.name, r.trade_names),
+            kvk[r.kvk],
+            register_address(r.street, r.house_number),
+            postcode[r.postcode],
+            city[r.city],
+        )  # fmt: skip
+        for r in records
+    ]
 
 
 def _without_articles(core: str) -> str:

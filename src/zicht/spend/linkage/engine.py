@@ -32,7 +32,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from .candidates import NameIndex, unique_ints
-from .compare import Prepared, compare, prepare_register, prepare_supplier
+from .compare import Prepared, compare, prepare_registers, prepare_suppliers
 from .gcpause import paused_gc
 from .model import Model, load_model, sigmoid
 from .pairs import FIELDS, LEVELS, Codes, Columns, compare_pairs, logits, weight_table
@@ -55,26 +55,6 @@ MAX_BLOCK = 60  # a blocking key shared by more register entries than this is no
 
 
 _POWERS = 10 ** np.arange(7, -1, -1, dtype=np.int64)
-
-
-def _kvk_neighbours(kvk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Numbers one typing error away from each of ``kvk`` (8-digit ints): one digit
-    replaced, or two adjacent digits swapped. Returns (position in ``kvk``, number)."""
-    digits = (kvk[:, None] // _POWERS[None, :]) % 10  # (n, 8)
-    subs = (
-        kvk[:, None, None]
-        + (np.arange(10)[None, None, :] - digits[:, :, None]) * _POWERS[None, :, None]
-    )  # (n, 8, 10), includes the number itself where the digit is unchanged
-    swaps = (
-        kvk[:, None]
-        + (digits[:, 1:] - digits[:, :-1]) * _POWERS[None, :-1]
-        + (digits[:, :-1] - digits[:, 1:]) * _POWERS[None, 1:]
-    )  # (n, 7)
-    values = np.concatenate([subs.reshape(len(kvk), -1), swaps], axis=1)
-    owner = np.repeat(np.arange(len(kvk)), values.shape[1])
-    values = values.ravel()
-    keep = values != np.repeat(kvk, 87)
-    return owner[keep], values[keep]
 
 
 def _expand(owner: np.ndarray, start: np.ndarray, length: np.ndarray, values: np.ndarray):
@@ -165,6 +145,7 @@ class _Index:
         self.blocks = _Blocks(self.columns)
         self.kvk_order = np.argsort(self.columns.kvk, kind="stable")
         self.kvk_sorted = self.columns.kvk[self.kvk_order]
+        self._kvk_blanked: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def kvk_exact(self, sup_kvk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(supplier position, register position) for equal KvK numbers."""
@@ -175,17 +156,53 @@ class _Index:
 
     def kvk_typos(self, sup_kvk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(supplier position, register position) for suppliers whose KvK number is not
-        in the register but one typing error away from a number that is."""
+        in the register but one typing error away from a number that is (one digit
+        replaced, or two adjacent digits swapped); the first holder of each number.
+
+        Replaced digits: both sides get one key per digit position (the number with
+        that digit blanked); equal keys differ in at most that digit. Swaps: the
+        supplier's number with two adjacent digits swapped, looked up exactly."""
         at = np.minimum(np.searchsorted(self.kvk_sorted, sup_kvk), len(self.kvk_sorted) - 1)
         known = self.kvk_sorted[at] == sup_kvk if len(self.kvk_sorted) else sup_kvk < -1
         ask = np.nonzero((sup_kvk >= 0) & ~known)[0]
-        if not len(ask):
+        if not len(ask) or not len(self.kvk_sorted):
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        owner, values = _kvk_neighbours(sup_kvk[ask])
-        left = np.searchsorted(self.kvk_sorted, values, side="left")
-        hit = self.kvk_sorted[np.minimum(left, len(self.kvk_sorted) - 1)] == values
-        # KvK numbers are unique in a sane register; take the first holder of each
-        return ask[owner[hit]], self.kvk_order[left[hit]]
+        if self._kvk_blanked is None:
+            numbers, first = np.unique(self.kvk_sorted, return_index=True)
+            holder = self.kvk_order[first][numbers >= 0]
+            numbers = numbers[numbers >= 0]
+            keys = _blanked(numbers)  # (n, 8)
+            order = np.argsort(keys.ravel(), kind="stable")
+            self._kvk_blanked = (keys.ravel()[order], np.repeat(holder, 8)[order],
+                                 np.repeat(numbers, 8)[order])  # fmt: skip
+        b_keys, b_holder, b_number = self._kvk_blanked
+        numbers = sup_kvk[ask]
+        keys = _blanked(numbers).ravel()
+        owner = np.repeat(ask, 8)
+        left = np.searchsorted(b_keys, keys, side="left")
+        right = np.searchsorted(b_keys, keys, side="right")
+        s_sub, k_sub = _expand(owner, left, right - left, np.arange(len(b_keys)))
+        # the supplier's own number cannot be in the register (not asked otherwise)
+        s_parts, r_parts = [s_sub], [b_holder[k_sub]]
+        digits = (numbers[:, None] // _POWERS[None, :]) % 10
+        swaps = (
+            numbers[:, None]
+            + (digits[:, 1:] - digits[:, :-1]) * _POWERS[None, :-1]
+            + (digits[:, :-1] - digits[:, 1:]) * _POWERS[None, 1:]
+        ).ravel()  # (n * 7): equal to the number where the two digits are equal
+        swap_owner = np.repeat(ask, 7)
+        hit = np.minimum(np.searchsorted(self.kvk_sorted, swaps), len(self.kvk_sorted) - 1)
+        found = (self.kvk_sorted[hit] == swaps) & (swaps != np.repeat(numbers, 7))
+        s_parts.append(swap_owner[found])
+        r_parts.append(self.kvk_order[hit[found]])
+        return np.concatenate(s_parts), np.concatenate(r_parts)
+
+
+def _blanked(numbers: np.ndarray) -> np.ndarray:
+    """Per 8-digit number, 8 keys: position * 10**8 + the number with that digit zeroed."""
+    digits = (numbers[:, None] // _POWERS[None, :]) % 10
+    rest = numbers[:, None] - digits * _POWERS[None, :]
+    return np.arange(8, dtype=np.int64)[None, :] * 10**8 + rest
 
 
 def _candidates(
@@ -255,9 +272,9 @@ def candidate_pairs(
     register: Sequence[RegisterEntry], suppliers: Sequence[SupplierRecord], model: Model
 ) -> tuple[list[Prepared], Scored]:
     """Prepared register and every candidate pair with its levels (for training)."""
-    reg = [prepare_register(r) for r in register]
+    reg = prepare_registers(register)
     index = _Index(reg)
-    return reg, Scored(index, [prepare_supplier(s) for s in suppliers], model)
+    return reg, Scored(index, prepare_suppliers(suppliers), model)
 
 
 def _evidence(model: Model, levels: list[tuple[str, str, str]]) -> tuple[float, list[Evidence]]:
@@ -307,7 +324,7 @@ def link(
 def _link(register, suppliers, decisions, upper, lower, model, progress, workers, explain):
     say = progress or (lambda _msg: None)
     t0 = time.perf_counter()
-    reg = [prepare_register(r) for r in register]
+    reg = prepare_registers(register)
     index = _Index(reg)
     say(f"indexed {len(reg)} register entries ({time.perf_counter() - t0:.1f}s)")
     t0 = time.perf_counter()
@@ -348,7 +365,7 @@ class _Job:
         self.weights = weight_table(model)
 
     def run(self, start: int, stop: int) -> list[Link]:
-        sup = [prepare_supplier(s) for s in self.suppliers[start:stop]]
+        sup = prepare_suppliers(self.suppliers[start:stop])
         batch = Scored(self.index, sup, self.model)
         scores = np.round(_calibrate(self.model, batch.share), 4)
         out: list[Link] = []

@@ -78,26 +78,16 @@ class Columns:
     def __init__(self, prepared: Sequence[Prepared], codes: Codes) -> None:
         n = len(prepared)
         self.prepared = prepared
-        kvk: list[int] = []
-        postcode: list[str] = []
-        number: list[int] = []
-        suffix: list[str] = []
-        street: list[str] = []
-        city: list[str] = []
-        common: list[bool] = []
-        counts: list[int] = []
-        variants: list = []
-        for p in prepared:
-            kvk.append(int(p.kvk) if p.kvk else -1)
-            postcode.append(p.postcode)
-            a = p.address
-            number.append(int(a.number) if a.number else -1)
-            suffix.append(a.suffix)
-            street.append(a.street)
-            city.append(p.city)
-            common.append(p.name_count > 1)
-            counts.append(len(p.names))
-            variants.extend(p.names)
+        kvk = [int(p.kvk) if p.kvk else -1 for p in prepared]
+        postcode = [p.postcode for p in prepared]
+        addresses = [p.address for p in prepared]
+        number = [int(a.number) if a.number else -1 for a in addresses]
+        suffix = ["#" + a.suffix for a in addresses]
+        street = [a.street for a in addresses]
+        city = [p.city for p in prepared]
+        common = [p.name_count > 1 for p in prepared]
+        counts = [len(p.names) for p in prepared]
+        variants = [v for p in prepared for v in p.names]
         self.kvk = np.array(kvk, dtype=np.int64)
         powers = 10 ** np.arange(7, -1, -1, dtype=np.int64)
         self.kvk_digits = (np.maximum(self.kvk, 0)[:, None] // powers[None, :]) % 10
@@ -108,7 +98,7 @@ class Columns:
         self.number = np.array(number, dtype=np.int64)
         # the empty suffix is a value here (12 and 12 compare as equal suffixes)
         suffix_table = codes.table("suffix")
-        self.suffix = _codes(["#" + x for x in suffix], suffix_table)
+        self.suffix = _codes(suffix, suffix_table)
         self.codes = codes
         self.street = street
         self.street_obj = np.array(street, dtype=object)
