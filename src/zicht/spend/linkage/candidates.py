@@ -108,6 +108,26 @@ class NameIndex:
                 fdf[self.features[f]] += 1
         self.idf = np.log((1 + n) / (1 + fdf)) + 1.0
         self.matrix_t = self._matrix(rows).T.tocsr()
+        # for building query rows with numpy: word ids, their unigram feature, whether
+        # they are common, and the bigram features keyed by (first word, second word)
+        self.word_index = {w: k for k, w in enumerate(self.vocab_words)}
+        n_words = len(self.vocab_words)
+        self._unigram = np.full(n_words, -1, dtype=np.int64)
+        bigram_keys: list[int] = []
+        bigram_feats: list[int] = []
+        for f, j in self.features.items():
+            a, _, b = f.partition(" ")
+            if b:
+                bigram_keys.append(self.word_index[a] * n_words + self.word_index[b])
+                bigram_feats.append(j)
+            else:
+                self._unigram[self.word_index[a]] = j
+        order = np.argsort(np.asarray(bigram_keys, dtype=np.int64), kind="stable")
+        self._bigram_keys = np.asarray(bigram_keys, dtype=np.int64)[order]
+        self._bigram_feats = np.asarray(bigram_feats, dtype=np.int64)[order]
+        self._is_common = np.zeros(n_words, dtype=bool)
+        for w in self.common:
+            self._is_common[self.word_index[w]] = True
 
     def _features(self, toks: list[str]) -> list[str]:
         feats = [t for t in toks if t not in self.common]
@@ -237,12 +257,7 @@ class NameIndex:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Name candidates: arrays (query index, owner), up to ``top_k`` owners per query
         with cosine >= ``MIN_NAME_SIMILARITY``, best first (ties: register order)."""
-        toks_of = [words(q[0]) if len(q) < 3 else q[2] for q in queries]  # type: ignore[misc]
-        self.correct_many((t, bool(q[1]) and i == len(toks) - 1)
-                          for q, toks in zip(queries, toks_of, strict=True)
-                          for i, t in enumerate(toks))  # fmt: skip
-        matrix = self._matrix([self.query_features(q[0], q[1], list(toks))
-                               for q, toks in zip(queries, toks_of, strict=True)])  # fmt: skip
+        matrix = self._query_matrix(queries)
         out_rows, out_owners = [], []
         for start in range(0, matrix.shape[0], chunk):
             rows, owners = self._top(matrix[start : start + chunk] @ self.matrix_t, top_k)
@@ -251,6 +266,58 @@ class NameIndex:
         if not out_rows:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         return np.concatenate(out_rows), np.concatenate(out_owners)
+
+    def _query_matrix(
+        self, queries: Sequence[tuple[str, bool] | tuple[str, bool, Sequence[str]]]
+    ) -> sparse.csr_matrix:
+        """The rows :meth:`query_features` gives, L2-normalised, built with numpy: each
+        word is mapped to its register word (or its correction), then unigram and
+        bigram features are looked up by word ids."""
+        n_q = len(queries)
+        if not self.vocab_words:  # an empty register: no features at all
+            return sparse.csr_matrix((n_q, len(self.features)), dtype=np.float32)
+        toks_of = [q[2] if len(q) > 2 else words(q[0]) for q in queries]  # type: ignore[misc]
+        lens = np.fromiter(map(len, toks_of), np.int64, n_q)
+        flat = [t for toks in toks_of for t in toks]
+        q_of = np.repeat(np.arange(n_q, dtype=np.int64), lens)
+        ends = np.cumsum(lens)
+        last = np.zeros(len(flat), dtype=bool)
+        last[ends[lens > 0] - 1] = True
+        cut_q = np.fromiter((bool(q[1]) for q in queries), bool, n_q)
+        cut = cut_q[q_of] & last
+        get = self.word_index.get
+        ids = np.fromiter((get(t, -1) for t in flat), np.int64, len(flat))
+        unknown = np.flatnonzero(ids < 0)
+        if len(unknown):
+            asked = [(flat[k], bool(cut[k])) for k in unknown.tolist()]
+            self.correct_many(asked)
+            fixes = self._corrections
+            ids[unknown] = [get(fixes[a][0], -1) if fixes[a] else -1 for a in asked]
+        n_words = len(self.vocab_words)
+        known = ids >= 0
+        safe = np.where(known, ids, 0)
+        # unigrams: words that are not common, or the only word of the name
+        uni = known & (~self._is_common[safe] | (lens[q_of] == 1))
+        f_uni = np.where(uni, self._unigram[safe], -1)
+        # bigrams: adjacent words of one name, both register words
+        pair = known[:-1] & known[1:] & (q_of[:-1] == q_of[1:])
+        bi_key = safe[:-1] * n_words + safe[1:]
+        at = np.minimum(np.searchsorted(self._bigram_keys, bi_key), len(self._bigram_keys) - 1)
+        hit = pair & (self._bigram_keys[at] == bi_key) if len(self._bigram_keys) else pair & False
+        f_bi = np.where(hit, self._bigram_feats[at] if len(self._bigram_keys) else -1, -1)
+        rows = np.concatenate([q_of[f_uni >= 0], q_of[:-1][f_bi >= 0]])
+        cols = np.concatenate([f_uni[f_uni >= 0], f_bi[f_bi >= 0]])
+        width = max(len(self.features), 1)
+        key = unique_ints(rows * width + cols)  # binary term frequency, sorted
+        rows, cols = key // width, key % width
+        vals = self.idf[cols]
+        norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n_q))
+        norms[norms == 0] = 1.0
+        data = (vals / norms[rows]).astype(np.float32)
+        ptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n_q))))
+        return sparse.csr_matrix(
+            (data, cols.astype(np.int32), ptr), shape=(n_q, len(self.features))
+        )
 
     def _top(self, product: sparse.csr_matrix, top_k: int) -> tuple[np.ndarray, np.ndarray]:
         """Per row of a (queries x register names) product: the ``top_k`` distinct owners
@@ -261,7 +328,7 @@ class NameIndex:
         rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(indptr))
         keep = np.nonzero(vals >= MIN_NAME_SIMILARITY)[0]
         rows, vals = rows[keep], vals[keep]
-        pos = keep - indptr[rows]  # position in the row: breaks ties as before
+        pos = product.indices[keep].astype(np.int64)  # ties: the earlier register name
         pos_bits = int(pos.max(initial=0)).bit_length()
         row_bits = int(n_rows).bit_length()
         if vals.dtype == np.float32 and row_bits + 31 + pos_bits <= 63:
@@ -271,11 +338,11 @@ class NameIndex:
             key = (rows << (31 + pos_bits)) | (desc << pos_bits) | pos
             key.sort()
             rows = key >> (31 + pos_bits)
-            at = indptr[rows] + (key & ((1 << pos_bits) - 1))
+            cols = key & ((1 << pos_bits) - 1)
         else:
             order = np.lexsort((pos, -vals.astype(np.float64), rows))
-            rows, at = rows[order], keep[order]
-        owners = self.owners[product.indices[at]]
+            rows, cols = rows[order], pos[order]
+        owners = self.owners[cols]
         rank = _rank(rows, n_rows)
         if self.max_per_owner > 1:
             # one entry per (row, owner), its best; the first top_k distinct owners of a
