@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from .address import Address, parse_address, register_address
 from .kvk import clean_kvk, kvk_distance
-from .names import NameVariant, name_variants, register_names
+from .names import NameVariant, _name_variants, name_variants, register_names
 from .places import normalise_city, normalise_postcode
 from .records import RegisterEntry, SupplierRecord
 from .text import STOPWORDS
@@ -72,7 +72,7 @@ class _Memo(dict):
 
 def prepare_suppliers(records: Sequence[SupplierRecord]) -> list[Prepared]:
     """``[prepare_supplier(s) for s in records]``, each distinct value cleaned once."""
-    names = _Memo(name_variants)
+    names = _Memo(lambda name: _name_variants(name or ""))
     kvk, address = _Memo(clean_kvk), _Memo(parse_address)
     postcode, city = _Memo(normalise_postcode), _Memo(normalise_city)
     return [

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -116,6 +117,8 @@ def _read_table(
     key_at = list(columns).index(key)
     required = [list(columns).index(c) for c in required_values]
     width = len(header)
+    pick = operator.itemgetter(*positions) if len(positions) > 1 else (lambda f: (f[positions[0]],))
+    strip = str.strip
     problems: list[str] = []
     rows: list[tuple[int, list[str]]] = []
     seen: dict[str, int] = {}
@@ -128,15 +131,16 @@ def _read_table(
                     f"{path}: row {reader.line_num}: expected {width} fields, found {len(fields)}"
                 )
             else:
-                record = [fields[i].strip() for i in positions]
+                record = list(map(strip, pick(fields)))
                 row_no = reader.line_num
                 if not any(record) and not any(f.strip() for f in fields):
                     continue  # a line of empty fields
-                for k in required:
-                    if not record[k]:
-                        problems.append(
-                            f"{path}: row {row_no}, column {columns[k]!r}: value is empty"
-                        )
+                if not all(map(record.__getitem__, required)):
+                    for k in required:
+                        if not record[k]:
+                            problems.append(
+                                f"{path}: row {row_no}, column {columns[k]!r}: value is empty"
+                            )
                 k = record[key_at]
                 if k in seen:
                     problems.append(

@@ -368,8 +368,18 @@ class _Job:
         sup = prepare_suppliers(self.suppliers[start:stop])
         batch = Scored(self.index, sup, self.model)
         scores = np.round(_calibrate(self.model, batch.share), 4)
+        # suppliers with a candidate at or above ``lower``, and those with a decision
+        linked = np.flatnonzero((batch.best >= 0) & (scores >= self.lower))
+        todo = linked.tolist()
+        if self.decisions:
+            decided_at = [j for j, s in enumerate(sup) if s.key in self.decisions]
+            todo = sorted(set(todo).union(decided_at))
+        is_linked = set(linked.tolist())
+        k_of = batch.best.tolist()
+        score_of = scores.tolist()
         out: list[Link] = []
-        for j, s in enumerate(sup):
+        for j in todo:
+            s = sup[j]
             decided = self.decisions.get(s.key)
             stale: list[Evidence] = []
             if decided is not None:
@@ -383,10 +393,9 @@ class _Job:
                     out.append(Link(s.key, decided, 1.0, METHOD_DECISION, ACCEPTED, tuple(evs)))
                     continue
                 stale = [Evidence("decision", "stale", 0.0, f"register id {decided!r} is gone")]
-            k = batch.best[j]
-            if k < 0 or scores[j] < self.lower:
+            if j not in is_linked:
                 continue
-            out.append(self._link(s, batch, j, int(k), float(scores[j]), stale))
+            out.append(self._link(s, batch, j, k_of[j], score_of[j], stale))
         return out
 
     def _link(self, s: Prepared, batch: Scored, j: int, k: int, score: float, stale) -> Link:

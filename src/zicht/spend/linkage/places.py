@@ -36,8 +36,11 @@ CITY_ALIASES: dict[str, str] = {
 def normalise_postcode(value: str | None) -> str:
     """``"1234 ab"`` -> ``"1234AB"``; a bare ``"1234"`` is kept; anything else -> ``""``."""
     text = (value or "").strip()
-    if len(text) == 6 and text.isascii() and text[:4].isdigit() and text[4:].isalpha():
-        return "" if text[0] == "0" else text[:4] + text[4:].upper()  # the common case
+    if text.isascii() and text[:4].isdigit() and text[0] != "0":  # the common cases
+        if len(text) == 6 and text[4:].isalpha():
+            return text[:4] + text[4:].upper()
+        if len(text) == 7 and text[4] == " " and text[5:].isalpha():
+            return text[:4] + text[5:].upper()
     m = _POSTCODE.match(text)
     if m:
         return m.group(1) + m.group(2).upper()
