@@ -79,7 +79,7 @@ def run_zicht(workdir: Path, workers: int) -> dict:
 def _splink_rows(workdir: Path) -> tuple[list[dict], list[dict]]:
     """Both files cleaned with the same helpers Zicht uses; one row per name variant."""
     from zicht.spend.linkage.candidates import words
-    from zicht.spend.linkage.compare import prepare_register, prepare_supplier
+    from zicht.spend.linkage.compare import prepare_registers, prepare_suppliers
     from zicht.spend.linkage.csvio import read_register, read_suppliers
 
     def rows(prepared, prefix):
@@ -103,8 +103,9 @@ def _splink_rows(workdir: Path) -> tuple[list[dict], list[dict]]:
                 )
         return out
 
-    register = [prepare_register(r) for r in read_register(workdir / "register.csv")]
-    suppliers = [prepare_supplier(s) for s in read_suppliers(workdir / "suppliers.csv")]
+    # the same bulk cleaning Zicht's engine uses (each distinct value cleaned once)
+    register = prepare_registers(read_register(workdir / "register.csv"))
+    suppliers = prepare_suppliers(read_suppliers(workdir / "suppliers.csv"))
     return rows(register, "R:"), rows(suppliers, "S:")
 
 
