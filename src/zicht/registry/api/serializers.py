@@ -307,6 +307,9 @@ class CertificationSerializer(serializers.ModelSerializer):
 
 class EvidenceSerializer(serializers.ModelSerializer):
     contentType = serializers.CharField(source="content_type")
+    # Explicit: the model field's range depends on the database, and the OpenAPI document
+    # must be the same on SQLite and PostgreSQL.
+    size = serializers.IntegerField(min_value=0, help_text="Size in bytes.")
     uploadedAt = serializers.DateTimeField(source="uploaded_at")
 
     class Meta:
