@@ -176,3 +176,12 @@ def pytest_terminal_summary(terminalreporter) -> None:
             yellow=True,
             bold=True,
         )
+
+
+def login(page, email: str, password: str = "correct horse battery") -> None:  # noqa: S107
+    """Log in through the real login form (the factories' default password)."""
+    page.goto("/account/inloggen")
+    page.locator("input[name=username]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form.zicht-form button[type=submit]").click()
+    page.wait_for_load_state()

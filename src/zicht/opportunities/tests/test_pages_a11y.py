@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from zicht.core.tests.browser import assert_no_axe_violations
+from zicht.core.tests.browser import assert_no_axe_violations, login
 from zicht.opportunities import digests, services
 from zicht.opportunities.models import Opportunity
 
@@ -16,11 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _login(page, email, password="correct horse battery"):
     page.context.clear_cookies()
-    page.goto("/account/inloggen")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.locator("form.zicht-form button[type=submit]").click()
-    page.wait_for_load_state()
+    login(page, email, password)
 
 
 def test_list_create_detail_and_inbox(browser_page, world):

@@ -6,19 +6,11 @@ import datetime as dt
 
 import pytest
 
-from zicht.core.tests.browser import assert_no_axe_violations
+from zicht.core.tests.browser import assert_no_axe_violations, login
 
 from .helpers import log, officer, plan_and_contract, social_enterprise, supplier
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, email, password="correct horse battery"):
-    page.goto("/account/inloggen")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.locator("form.zicht-form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_procurement_pages_are_accessible(browser_page):
@@ -35,7 +27,7 @@ def test_procurement_pages_are_accessible(browser_page):
         invoice_date=dt.date(2026, 5, 1),
         amount_excl_vat_eur=1000,
     )
-    _login(page, staff.email)
+    login(page, staff.email)
 
     page.goto("/inkoop/advies")
     assert_no_axe_violations(page)
@@ -61,7 +53,7 @@ def test_procurement_pages_are_accessible(browser_page):
         assert_no_axe_violations(page)
 
     page.context.clear_cookies()
-    _login(page, sup_user.email)
+    login(page, sup_user.email)
     page.goto(f"/inkoop/contracten/{contract.pk}/leveringen/plaatsing")
     page.locator("input[name=reference]").fill("Jan Jansen")
     page.locator("form.zicht-form button[type=submit]").click()

@@ -3,19 +3,11 @@ in a real headless Chromium, with and without form errors."""
 
 import pytest
 
-from zicht.core.tests.browser import assert_no_axe_violations
+from zicht.core.tests.browser import assert_no_axe_violations, login
 
 from .factories import OrganisationFactory, UserFactory, add_sdg, add_workforce, member_of, staff_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, email, password="correct horse battery"):
-    page.goto("/account/inloggen")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.locator("form.zicht-form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_public_register_pages(browser_page):
@@ -46,7 +38,7 @@ def test_forms_with_errors(browser_page):
     assert page.locator("[aria-invalid=true]").count() >= 1
     assert_no_axe_violations(page)
     UserFactory(email="iemand@example.org")
-    _login(page, "iemand@example.org", "verkeerd-wachtwoord")
+    login(page, "iemand@example.org", "verkeerd-wachtwoord")
     assert_no_axe_violations(page)
 
 
@@ -55,7 +47,7 @@ def test_profile_wizard_and_review_pages(browser_page):
     org = OrganisationFactory(submitted=True, kind="social_enterprise")
     add_workforce(org, "12", wajong="5", none="7")
     user = member_of(org)
-    _login(page, user.email)
+    login(page, user.email)
     for path in ("/account", "/organisaties/nieuw"):
         page.goto(path)
         assert_no_axe_violations(page)
@@ -72,7 +64,7 @@ def test_profile_wizard_and_review_pages(browser_page):
 
     reviewer = staff_of("GM0363")
     page.context.clear_cookies()
-    _login(page, reviewer.email)
+    login(page, reviewer.email)
     for path in ("/organisaties/verificatie", f"/organisaties/{org.kvk}/beoordelen"):
         page.goto(path)
         assert_no_axe_violations(page)

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from zicht.core.tests.browser import assert_no_axe_violations
+from zicht.core.tests.browser import assert_no_axe_violations, login
 from zicht.registry.tests.factories import staff_of
 
 from .helpers import register, spend_file
@@ -13,19 +13,11 @@ from .helpers import register, spend_file
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _login(page, email, password="correct horse battery"):
-    page.goto("/account/inloggen")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.locator("form.zicht-form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
 def test_spend_pages_are_accessible(browser_page, tmp_path):
     page = browser_page
     register()
     user = staff_of("GM0344")
-    _login(page, user.email)
+    login(page, user.email)
     page.goto("/uitgaven/uploaden")
     assert_no_axe_violations(page)
     page.locator("form.zicht-form button[type=submit]").click()  # empty: errors
