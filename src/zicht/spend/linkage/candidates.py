@@ -30,6 +30,7 @@ COMMON_WORD_SHARE = 0.005
 MIN_COMMON_COUNT = 40
 TOP_K = 5
 MIN_NAME_SIMILARITY = 0.3  # cosine below this is not a name candidate
+_LEVELS = 64  # coarse cosine levels for pruning the name hits before sorting
 
 
 def _one_deletes(word: str) -> set[str]:
@@ -329,6 +330,21 @@ class NameIndex:
         keep = np.nonzero(vals >= MIN_NAME_SIMILARITY)[0]
         rows, vals = rows[keep], vals[keep]
         pos = product.indices[keep].astype(np.int64)  # ties: the earlier register name
+        # most rows have far more hits than are kept: drop, per row, the hits below a
+        # coarse level that still leaves enough hits for top_k distinct owners (all of
+        # them score higher than anything dropped), so that less has to be sorted
+        need = (top_k - 1) * max(self.max_per_owner, 1) + 1
+        if len(rows) > need * n_rows // 4:
+            level = np.clip(((vals - MIN_NAME_SIMILARITY) * (_LEVELS / (1 - MIN_NAME_SIMILARITY)))
+                            .astype(np.int64), 0, _LEVELS - 1)  # fmt: skip
+            hist = np.bincount(rows * _LEVELS + level, minlength=n_rows * _LEVELS)
+            at_least = np.cumsum(hist.reshape(n_rows, _LEVELS)[:, ::-1], axis=1)[:, ::-1]
+            enough = at_least >= need  # per row and level: enough hits at this level or up
+            floor = np.where(
+                enough.any(axis=1), _LEVELS - 1 - np.argmax(enough[:, ::-1], axis=1), 0
+            )
+            high = np.flatnonzero(level >= floor[rows])
+            keep, rows, vals, pos = keep[high], rows[high], vals[high], pos[high]
         pos_bits = int(pos.max(initial=0)).bit_length()
         row_bits = int(n_rows).bit_length()
         if vals.dtype == np.float32 and row_bits + 31 + pos_bits <= 63:
