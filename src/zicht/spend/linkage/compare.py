@@ -58,50 +58,47 @@ def prepare_register(r: RegisterEntry) -> Prepared:
     )
 
 
-class _Memo(dict):
-    """``memo[x]`` is ``fn(x)``, computed once per distinct ``x``."""
+def _cleaned(values: list[str], fn) -> list:
+    """``[fn(v) for v in values]``, calling ``fn`` once per distinct value."""
+    distinct = dict.fromkeys(values)
+    for value in distinct:
+        distinct[value] = fn(value)
+    return list(map(distinct.__getitem__, values))
 
-    def __init__(self, fn) -> None:
-        super().__init__()
-        self.fn = fn
 
-    def __missing__(self, value):
-        out = self[value] = self.fn(value)
-        return out
+def _names_of(name: str | None) -> tuple[NameVariant, ...]:
+    return _name_variants.__wrapped__(name or "")  # no LRU cache: each name comes once
 
 
 def prepare_suppliers(records: Sequence[SupplierRecord]) -> list[Prepared]:
     """``[prepare_supplier(s) for s in records]``, each distinct value cleaned once."""
-    names = _Memo(lambda name: _name_variants(name or ""))
-    kvk, address = _Memo(clean_kvk), _Memo(parse_address)
-    postcode, city = _Memo(normalise_postcode), _Memo(normalise_city)
-    return [
-        Prepared(
-            s.supplier_id,
-            list(names[s.name]),
-            kvk[s.kvk],
-            address[s.address],
-            postcode[s.postcode],
-            city[s.city],
-        )  # fmt: skip
-        for s in records
-    ]
+    names = _cleaned([s.name for s in records], _names_of)
+    return list(
+        map(
+            Prepared,
+            [s.supplier_id for s in records],
+            map(list, names),  # a list of its own per record
+            _cleaned([s.kvk for s in records], clean_kvk),
+            _cleaned([s.address for s in records], parse_address.__wrapped__),
+            _cleaned([s.postcode for s in records], normalise_postcode),
+            _cleaned([s.city for s in records], normalise_city.__wrapped__),
+        )
+    )
 
 
 def prepare_registers(records: Sequence[RegisterEntry]) -> list[Prepared]:
     """``[prepare_register(r) for r in records]``, each distinct value cleaned once."""
-    kvk, postcode, city = _Memo(clean_kvk), _Memo(normalise_postcode), _Memo(normalise_city)
-    return [
-        Prepared(
-            r.id,
-            register_names(r.name, r.trade_names),
-            kvk[r.kvk],
-            register_address(r.street, r.house_number),
-            postcode[r.postcode],
-            city[r.city],
-        )  # fmt: skip
-        for r in records
-    ]
+    return list(
+        map(
+            Prepared,
+            [r.id for r in records],
+            [register_names(r.name, r.trade_names) for r in records],
+            _cleaned([r.kvk for r in records], clean_kvk),
+            [register_address(r.street, r.house_number) for r in records],
+            _cleaned([r.postcode for r in records], normalise_postcode),
+            _cleaned([r.city for r in records], normalise_city.__wrapped__),
+        )
+    )
 
 
 def _without_articles(core: str) -> str:

@@ -49,9 +49,14 @@ def split_legal_form(words: str) -> tuple[str, frozenset[str]]:
     >>> split_legal_form("cooperatie de korf ua")
     ('de korf', frozenset({'cooperatie', 'ua'}))
     """
-    toks = words.split()
+    toks, forms = split_legal_form_tokens(words.split())
+    return " ".join(toks), forms
+
+
+def split_legal_form_tokens(toks: list[str]) -> tuple[list[str], frozenset[str]]:
+    """:func:`split_legal_form` on a list of words: (words left, forms)."""
     if len(toks) < 2 or (toks[-1] not in _BY_LAST and toks[0] not in _BY_FIRST):
-        return " ".join(toks), _NO_FORMS  # the common case: no legal form at either end
+        return toks, _NO_FORMS  # the common case: no legal form at either end
     forms: set[str] = set()
     while len(toks) > 1:
         room = len(toks) - 1  # at least one word of the name stays
@@ -67,7 +72,7 @@ def split_legal_form(words: str) -> tuple[str, frozenset[str]]:
                 toks = toks[hit[0] :]
                 continue
         break
-    return " ".join(toks), frozenset(forms) if forms else _NO_FORMS
+    return toks, frozenset(forms) if forms else _NO_FORMS
 
 
 def _match_end(toks: list[str], options, room: int, at_end: bool) -> tuple[int, str] | None:

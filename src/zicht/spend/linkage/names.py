@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .legal_forms import split_legal_form
-from .text import fold, words
+from .legal_forms import split_legal_form, split_legal_form_tokens
+from .text import STOPWORDS, fold, fold_words
 
 LEDGER_NAME_LENGTH = 35  # common width of the creditor-name field in Dutch ledgers
 
@@ -59,31 +59,46 @@ def name_variants(name: str) -> list[NameVariant]:
     return list(_name_variants(name or ""))
 
 
+_CUT_HINT = re.compile(r"\bh\.", re.I)
+
+
+def _variant(part: str, may_be_cut: bool) -> NameVariant | None:
+    """The variant of one name part (``None`` when nothing is left of it): folded
+    words, legal forms split off, stopwords left out of the tokens."""
+    toks, forms = split_legal_form_tokens(fold_words(part))
+    if not toks:
+        return None
+    return NameVariant(" ".join(toks), forms, may_be_cut,
+                       tuple([w for w in toks if w not in STOPWORDS]))  # fmt: skip
+
+
 @lru_cache(maxsize=100_000)
 def _name_variants(name: str) -> tuple[NameVariant, ...]:
     raw = name.strip()
     may_be_cut = len(raw) >= LEDGER_NAME_LENGTH - 3
-    if may_be_cut and re.search(r"\bh\.", raw, re.I):
+    if may_be_cut and _CUT_HINT.search(raw):
         raw = _CUT_HODN.sub("", raw)
+    if not _HODN_HINT.search(raw):  # the common case: one name
+        v = _variant(raw, may_be_cut)
+        return (v,) if v is not None else ()
     parts = split_trade_name(raw)
     if len(parts) == 1:
-        core, forms = normalise_name(parts[0])
-        return (NameVariant(core, forms, may_be_cut, tuple(words(core))),) if core else ()
+        v = _variant(parts[0], may_be_cut)
+        return (v,) if v is not None else ()
     out: list[NameVariant] = []
     for i, part in enumerate(parts):
-        core, forms = normalise_name(part)
-        if core and all(v.core != core for v in out):
-            cut = may_be_cut and i == len(parts) - 1
-            out.append(NameVariant(core, forms, cut, tuple(words(core))))
+        v = _variant(part, may_be_cut and i == len(parts) - 1)
+        if v is not None and all(o.core != v.core for o in out):
+            out.append(v)
     return tuple(out)
 
 
 def register_names(name: str, trade_names: tuple[str, ...] | list[str]) -> list[NameVariant]:
     """Core names of a register entry: the legal name first, then its trade names."""
     out: list[NameVariant] = []
-    for raw in (name, *trade_names):
-        for part in split_trade_name(raw):
-            core, forms = normalise_name(part)
-            if core and all(v.core != core for v in out):
-                out.append(NameVariant(core, forms, False, tuple(words(core))))
+    for raw in (name, *trade_names) if trade_names else (name,):
+        for part in split_trade_name(raw) if _HODN_HINT.search(raw or "") else (raw,):
+            v = _variant(part, False)
+            if v is not None and all(o.core != v.core for o in out):
+                out.append(v)
     return out

@@ -23,6 +23,14 @@ class _FoldTable(dict):
 
 _TABLE = _FoldTable()
 _ASCII = str.maketrans({code: _fold_char(chr(code)) for code in range(128)})
+# the same for ASCII text as a bytes table (much faster than a dict per character):
+# characters that fold to one character are translated, those that fold to nothing
+# deleted; the only one that folds to more, "&", is replaced before
+_MULTI = {chr(c): _fold_char(chr(c)) for c in range(128) if len(_fold_char(chr(c))) > 1}
+_BYTES = bytes(ord(_fold_char(chr(c)) or " ") if len(_fold_char(chr(c))) <= 1 else 32
+               for c in range(256))  # fmt: skip
+_DELETE = bytes(c for c in range(128) if not _fold_char(chr(c)))
+assert set(_MULTI) == {"&"}
 
 
 def fold(text: str) -> str:
@@ -31,9 +39,18 @@ def fold(text: str) -> str:
     Character by character (NFKD decomposition and the mappings below are local to
     a character), through a translation table, so a name costs one ``translate``.
     """
+    return " ".join(fold_words(text))
+
+
+def fold_words(text: str) -> list[str]:
+    """``fold(text).split()``, without joining and splitting again."""
     if not text:
-        return ""
-    return " ".join(text.translate(_ASCII if text.isascii() else _TABLE).split())
+        return []
+    if text.isascii():
+        if "&" in text:
+            text = text.replace("&", _MULTI["&"])
+        return text.encode("ascii").translate(_BYTES, _DELETE).decode("ascii").split()
+    return text.translate(_TABLE).split()
 
 
 # articles and little words that say nothing about which organisation is meant
