@@ -8,8 +8,9 @@ comparisons; this module proposes a handful of candidates per supplier from:
 * the name: a TF-IDF weighted overlap of words and adjacent word pairs. Supplier
   words the register does not know (typing errors, a word cut at 35 characters) are
   first mapped to the closest register word. Words that occur in more than
-  ``COMMON_WORD_SHARE`` of register names ("kringloop", "zorg") only count in pairs,
-  which keeps the sparse product small and fast.
+  ``MAX_WORD_NAMES`` register names ("kringloop", "zorg") only count in pairs (and
+  as the only word of a one-word name), which keeps the sparse product small and
+  its size linear in the number of suppliers whatever the size of the register.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from .text import STOPWORDS, words
 
 __all__ = ["STOPWORDS", "NameIndex", "words"]
 
-COMMON_WORD_SHARE = 0.005
-MIN_COMMON_COUNT = 40
+# a word in more register names than this counts only inside word pairs; a fixed
+# number (not a share of the register), so a query hits at most this many names
+# through any one word however large the register grows
+MAX_WORD_NAMES = 40
 TOP_K = 5
 MIN_NAME_SIMILARITY = 0.3  # cosine below this is not a name candidate
 _LEVELS = 64  # coarse cosine levels for pruning the name hits before sorting
@@ -93,8 +96,7 @@ class NameIndex:
         self.vocab_words = sorted(df)
         self.word_set = frozenset(df)
         n = max(len(names), 1)
-        limit = max(MIN_COMMON_COUNT, int(COMMON_WORD_SHARE * n))
-        self.common = frozenset(w for w, c in df.items() if c > limit)
+        self.common = frozenset(w for w, c in df.items() if c > MAX_WORD_NAMES)
         self._corrections: dict[tuple[str, bool], tuple[str, ...]] = {}
         self._delete_keys: tuple[np.ndarray, np.ndarray] | None = None
         self.features: dict[str, int] = {}
