@@ -24,6 +24,10 @@ from .text import STOPWORDS, is_boundary, stemmer, tokenise
 REFERENCE = Path(__file__).resolve().parents[2] / "reference" / "data"
 SEED = int(os.environ.get("ZICHT_SDG_SEED", "20260"))
 NEG_COEF = -1.0  # fixed slope of the negated-evidence feature (see step 3)
+# stacker weight of the multi-label texts (data/train/multilabel.jsonl, ids "ml-")
+# relative to an equal share per source; 0.5 won in nested CV over 0.25 and 1.0
+# (docs/sdg-engine.md, round 3)
+MULTI_W = 0.5
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -70,7 +74,20 @@ def tfidf_tables(docs: dict, lang: str, top: int | None = None) -> dict[str, lis
     return dict(table)
 
 
-def main() -> None:
+def source_of(row_id: str) -> str:
+    """Row source: report excerpts (rep-), multi-label texts (ml-) or the mixed set."""
+    if row_id.startswith("rep-"):
+        return "report"
+    if row_id.startswith("ml-"):
+        return "multi"
+    return "train"
+
+
+def build(
+    seed: int = SEED, extra_train: list[dict] | None = None, multi_w: float = MULTI_W
+) -> dict:
+    """Fit the tables, the bag-of-stems layer and the stacker; return the partial
+    model.json plus the out-of-fold stacker scores used to choose the decision rule."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
@@ -91,8 +108,10 @@ def main() -> None:
 
     # 2. bag-of-stems layer: target texts + goal titles + hand-written training texts
     # every data/train/*.jsonl (train.jsonl: mixed kinds; report_style.jsonl: 1-3
-    # sentence report excerpts in the OSDG style). None of them overlaps the eval set.
+    # sentence report excerpts in the OSDG style; multilabel.jsonl: texts with two or
+    # three goals, round 3). None of them overlaps the eval set.
     train = [r for path in sorted((DATA / "train").glob("*.jsonl")) for r in read_jsonl(path)]
+    train += extra_train or []
     ref_items = []
     for t in targets:
         for lang, col in (("en", "text_en"), ("nl", "text_nl")):
@@ -141,7 +160,7 @@ def main() -> None:
     stack_bw = np.array([rep_w if r["id"].startswith("rep-") else 1.0 for r in train + tune])
     ref_bw = np.ones(len(ref_items))
     folds = 5
-    order = np.random.default_rng(SEED).permutation(len(stack_items))
+    order = np.random.default_rng(seed).permutation(len(stack_items))
     fold_of = np.empty(len(stack_items), dtype=int)
     for f in range(folds):
         fold_of[order[f::folds]] = f
@@ -182,15 +201,20 @@ def main() -> None:
     groups = np.array(groups)
 
     # rows by source: the tune split (same distribution as the held-out part), the
-    # mixed hand-written set and the report-style excerpts. Each source gets the same
-    # total weight in the stacker and in the choice of the decision rule.
-    src_of = np.array(
-        [("report" if r["id"].startswith("rep-") else "train") for r in train]
-        + ["tune"] * len(tune)
-    )
+    # mixed hand-written set, the report-style excerpts and the multi-label texts. Each
+    # source gets the same total weight in the stacker (the multi-label texts MULTI_W of
+    # it). The decision rule is scored on tune, train and report only (see objective).
+    src_of = np.array([source_of(r["id"]) for r in train] + ["tune"] * len(tune))
     n_src = Counter(src_of.tolist())
+    src_scale = {"multi": multi_w}
     row_w = np.repeat(
-        np.array([len(src_of) / (len(n_src) * n_src[s_]) for s_ in src_of.tolist()]), 17
+        np.array(
+            [
+                src_scale.get(s_, 1.0) * len(src_of) / (len(n_src) * n_src[s_])
+                for s_ in src_of.tolist()
+            ]
+        ),
+        17,
     )
 
     def fit_stack(xs, ys_, ws):
@@ -220,16 +244,31 @@ def main() -> None:
         "intercept": round(float(stack.intercept_[0]), 4),
     }
 
+    return {
+        "model_json": model_json,
+        "p": oof_p.reshape(-1, 17),
+        "g": y.reshape(-1, 17),
+        "row_fold": groups.reshape(-1, 17)[:, 0],
+        "src_of": src_of,
+        "stack_src": stack_src,
+        "folds": folds,
+    }
+
+
+def main() -> None:
+    import numpy as np
+
+    ctx = build()
+    model_json, stack_src, folds = ctx["model_json"], ctx["stack_src"], ctx["folds"]
+    p, g, row_fold, src_of = ctx["p"], ctx["g"], ctx["row_fold"], ctx["src_of"]
+    bow_vocab = model_json["bow"]["vocab"]
+
     # 4. decision rule: maximise cross-validated macro-F1 over train + tune.
     # Candidates: one global threshold; + "the top-scoring SDG is always reported when
     # its score >= top_min"; + per-SDG offsets (halved towards the global threshold).
     # Each candidate is judged by *nested* CV over the same folds (the rule is fitted
     # on four folds of out-of-fold scores and scored on the fifth), so the choice
     # between them is not flattered by fitting and scoring on the same rows.
-    p = oof_p.reshape(-1, 17)
-    g = y.reshape(-1, 17)
-    row_fold = groups.reshape(-1, 17)[:, 0]
-
     def macro_f1(pred, gold):
         tp = (pred & (gold == 1)).sum(0)
         fp = (pred & (gold == 0)).sum(0)
