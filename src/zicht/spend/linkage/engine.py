@@ -177,8 +177,11 @@ class _Index:
                                  np.repeat(numbers, 8)[order])  # fmt: skip
         b_keys, b_holder, b_number = self._kvk_blanked
         numbers = sup_kvk[ask]
-        keys = _blanked(numbers).ravel()
-        owner = np.repeat(ask, 8)
+        # the order of the pairs does not matter (the caller sorts them), and sorted
+        # queries make ``searchsorted`` several times faster: sort (key, owner) as one
+        # int64 (keys < 9 * 10**8 < 2**30, owners < 2**32)
+        packed = np.sort((_blanked(numbers).ravel() << 32) | np.repeat(ask, 8))
+        keys, owner = packed >> 32, packed & 0xFFFFFFFF
         left = np.searchsorted(b_keys, keys, side="left")
         right = np.searchsorted(b_keys, keys, side="right")
         s_sub, k_sub = _expand(owner, left, right - left, np.arange(len(b_keys)))
