@@ -113,16 +113,21 @@ class Columns:
         self.v_core = [v.core for v in variants]
         self.v_core_obj = np.array(self.v_core, dtype=object)
         self.v_sorted_obj = np.array(
-            [" ".join(sorted(c.split())) for c in self.v_core], dtype=object
+            [" ".join(sorted(c.split())) if " " in c else c for c in self.v_core], dtype=object
         )
         self.v_is_sorted = self.v_sorted_obj == self.v_core_obj
         self.v_code = _encode(self.v_core, codes.table("name"))
-        self.v_noart = _encode([" ".join(v.tokens) for v in variants], codes.table("noart"))
-        self.v_tok2 = _encode([" ".join(v.tokens[:2]) for v in variants], codes.table("tok2"))
+        tokens = [v.tokens for v in variants]
+        noart = list(map(" ".join, tokens))
+        self.v_noart = _encode(noart, codes.table("noart"))
+        tok2 = [a if len(t) < 3 else f"{t[0]} {t[1]}" for a, t in zip(noart, tokens, strict=True)]
+        self.v_tok2 = _encode(tok2, codes.table("tok2"))
         self.v_owner = np.repeat(np.arange(n, dtype=np.int64), self.v_count)
         self.v_trunc = np.array([v.truncated for v in variants], dtype=bool)
         self.v_len = np.array([len(c) for c in self.v_core], dtype=np.int64)
-        self.v_forms = np.array([_forms_bits(v.forms) for v in variants], dtype=np.int64)
+        forms = [v.forms for v in variants]
+        bits = {f: _forms_bits(f) for f in set(forms)}  # a few distinct sets
+        self.v_forms = np.fromiter(map(bits.__getitem__, forms), np.int64, len(forms))
 
 
 def _forms_bits(forms: frozenset[str]) -> int:
