@@ -81,6 +81,7 @@ class OpportunityForm(forms.ModelForm):
             "contact_email",
             "visibility",
             "state",
+            "procurement_plan",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
@@ -100,6 +101,17 @@ class OpportunityForm(forms.ModelForm):
     def __init__(self, *args, owners=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
+        plans = plans_of(owners)
+        if plans.exists() or self.instance.procurement_plan_id:
+            field = self.fields["procurement_plan"]
+            field.queryset = plans
+            field.required = False
+            field.label = _("Procurement plan")
+            field.help_text = _(
+                "For a municipal tender: the saved plan this opportunity announces."
+            )
+        else:
+            del self.fields["procurement_plan"]
         self.fields["owner"].label = _("On behalf of")
         self.fields["owner"].empty_label = None
         self.fields["min_tier"].choices = [("", _("Any tier"))] + list(
@@ -132,6 +144,14 @@ class OpportunityForm(forms.ModelForm):
                 "deadline",
             ]
         )
+
+    def clean(self):
+        data = super().clean()
+        plan = data.get("procurement_plan")
+        owner = data.get("owner")
+        if plan is not None and owner is not None and owner.municipality_id != plan.municipality_id:
+            self.add_error("procurement_plan", _("Choose a plan of the owner's municipality."))
+        return data
 
     def clean_cpv(self):
         found, unknown = parse_cpv(self.cleaned_data.get("cpv", ""))
@@ -194,3 +214,15 @@ class PreferenceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["frequency"].choices = Frequency.choices
+
+
+def plans_of(owners):
+    """Procurement plans of the municipalities among the owners (municipal staff only)."""
+    from zicht.procurement.models import ProcurementPlan
+
+    if owners is None:
+        return ProcurementPlan.objects.none()
+    municipalities = owners.filter(kind="municipality").values("municipality_id")
+    return ProcurementPlan.objects.filter(municipality_id__in=municipalities).order_by(
+        "-created_at"
+    )

@@ -127,6 +127,26 @@ def opportunity_detail(request, pk: int):
     return render(request, "opportunities/detail.html", ctx)
 
 
+def _from_plan(request, owners) -> dict:
+    """``?plan=ID`` (from a procurement plan page): start the tender from the saved plan."""
+    from .forms import plans_of
+
+    plan = plans_of(owners).filter(pk=request.GET.get("plan") or 0).first()
+    if plan is None:
+        return {}
+    owner = owners.filter(kind="municipality", municipality_id=plan.municipality_id).first()
+    return {
+        "procurement_plan": plan.pk,
+        "kind": "tender",
+        "title": plan.title,
+        "value_eur": plan.value_eur,
+        "cpv": ", ".join(plan.cpv),
+        "municipality": plan.delivery_municipality or plan.municipality.code,
+        "reserved_2_82": plan.reserved_2_82,
+        **({"owner": owner.pk} if owner else {}),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def opportunity_edit(request, pk: int | None = None):
@@ -171,6 +191,7 @@ def opportunity_edit(request, pk: int | None = None):
             first = owners.select_related("municipality").first()
             if first is not None:
                 initial = {"owner": first.pk, "municipality": first.municipality.code}
+            initial.update(_from_plan(request, owners))
         form = OpportunityForm(instance=opp, owners=owners, initial=initial)
         if opp is not None:
             suggestions = opp.sdg_suggestions

@@ -325,3 +325,48 @@ def test_consortium_for_a_subcontracting_request(client, world):
     assert "2 of 2 categories covered" in page
     client.force_login(world["clean_member"])
     assert client.get(reverse("opportunities:consortium", args=[opp.pk])).status_code == 403
+
+
+def test_a_tender_starts_from_a_procurement_plan(client):
+    """Staff publish a saved procurement plan as an opportunity: the form is filled from it."""
+    import datetime as dt
+
+    from zicht.procurement.models import ProcurementPlan
+    from zicht.procurement.services import get_advice
+    from zicht.reference.models import Municipality
+    from zicht.registry.tests.factories import staff_of
+
+    utrecht = Municipality.objects.get(code="GM0344")
+    user = staff_of("GM0344")
+    case = {
+        "municipality": "GM0344",
+        "date": "2027-01-15",
+        "type": "services",
+        "value_eur": 250000,
+        "duration_months": 24,
+        "cpv": ["90910000-9"],
+    }
+    plan = ProcurementPlan.objects.create(
+        advice=get_advice(case),
+        municipality=utrecht,
+        title="Schoonmaak stadskantoor",
+        date=dt.date(2027, 1, 15),
+        type="services",
+        value_eur=250000,
+        duration_months=24,
+        cpv=["90910000-9"],
+        delivery_municipality="GM0344",
+        reserved_2_82=True,
+    )
+    client.force_login(user)
+    plan_page = client.get(f"/inkoop/plannen/{plan.pk}").content.decode()
+    assert f"/kansen/nieuw?plan={plan.pk}" in plan_page
+    form = client.get(f"/kansen/nieuw?plan={plan.pk}").context["form"]
+    assert form.initial["procurement_plan"] == plan.pk and form.initial["kind"] == "tender"
+    assert form.initial["title"] == "Schoonmaak stadskantoor" and form.initial["reserved_2_82"]
+    other = staff_of("GM0599")
+    client.force_login(other)
+    assert (
+        "procurement_plan"
+        not in client.get(f"/kansen/nieuw?plan={plan.pk}").context["form"].initial
+    )
