@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint format messages check-messages openapi check-openapi check-migrations bench clean help
+.PHONY: demo test test-random test-fast lint format messages check-messages openapi check-openapi check-migrations bench clean help
 
 help:
 	@echo "make demo    - install, migrate, load demo data and run Zicht on http://127.0.0.1:8000"
@@ -25,6 +25,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest -q -p no:randomly $(PYTEST_ARGS)
+
+# The suite once more in random order (pytest-randomly prints the seed): catches tests that
+# only pass because of the ones before them.
+test-random: $(STAMP)
+	$(BIN)/pytest -q -p randomly -m "not browser" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src benchmarks
