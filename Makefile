@@ -57,7 +57,10 @@ check-openapi: $(STAMP)
 check-migrations: $(STAMP)
 	DJANGO_SETTINGS_MODULE=zicht.settings.test $(BIN)/zicht manage makemigrations --check --dry-run
 
+# Benchmarks take minutes each (the directory one loads the large demo scale; the linkage one
+# runs Splink, a benchmark-only dependency). Results are recorded in docs/.
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements/bench.txt
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
