@@ -91,6 +91,7 @@ class OpportunityForm(forms.ModelForm):
         }
         help_texts = {
             "reserved_2_82": _(
+                # xgettext:no-python-format
                 "Only organisations with at least 30% of staff from the target groups "
                 "(art. 2.82 Aanbestedingswet) qualify."
             ),

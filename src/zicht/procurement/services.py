@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zicht.core import audit
 from zicht.reference.models import Municipality
@@ -330,11 +331,11 @@ def review_delivery(
 # --- balance, status, overview ------------------------------------------------------------
 
 STATUS_LABELS = {
-    "met": ("Met", "success"),
-    "on_track": ("On track", "active"),
-    "behind": ("Behind", "warning"),
-    "overdue": ("Overdue", "error"),
-    "closed": ("Closed", "neutral"),
+    "met": (gettext_noop("Met"), "success"),
+    "on_track": (gettext_noop("On track"), "active"),
+    "behind": (gettext_noop("Behind"), "warning"),
+    "overdue": (gettext_noop("Overdue"), "error"),
+    "closed": (gettext_noop("Closed"), "neutral"),
 }
 
 

@@ -11,6 +11,13 @@ import unicodedata
 from dataclasses import dataclass
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a label for translation without importing Django (this engine is
+    framework-free). ``makemessages`` extracts calls by this name; the Django side
+    translates the label when it shows it (``spend/forms.py``, ``spend/views.py``)."""
+    return message
+
+
 @dataclass(frozen=True, slots=True)
 class Field:
     name: str
@@ -22,7 +29,7 @@ class Field:
 FIELDS: tuple[Field, ...] = (
     Field(
         "supplier_number",
-        "Supplier number",
+        gettext_noop("Supplier number"),
         "text",
         (
             "crediteurnummer",
@@ -50,7 +57,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "supplier_name",
-        "Supplier name",
+        gettext_noop("Supplier name"),
         "text",
         (
             "naam crediteur",
@@ -76,7 +83,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "kvk",
-        "KvK number",
+        gettext_noop("KvK number"),
         "text",
         (
             "kvk",
@@ -94,7 +101,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "address",
-        "Address",
+        gettext_noop("Address"),
         "text",
         (
             "adres",
@@ -108,11 +115,14 @@ FIELDS: tuple[Field, ...] = (
         ),
     ),
     Field(
-        "postcode", "Postcode", "text", ("postcode", "post code", "postal code", "zip", "zip code")
+        "postcode",
+        gettext_noop("Postcode"),
+        "text",
+        ("postcode", "post code", "postal code", "zip", "zip code"),
     ),
     Field(
         "city",
-        "City",
+        gettext_noop("City"),
         "text",
         (
             "plaats",
@@ -126,7 +136,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "invoice_number",
-        "Invoice number",
+        gettext_noop("Invoice number"),
         "text",
         (
             "factuurnummer",
@@ -145,7 +155,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "invoice_date",
-        "Invoice date",
+        gettext_noop("Invoice date"),
         "date",
         (
             "factuurdatum",
@@ -163,7 +173,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "amount_excl",
-        "Amount excl. VAT",
+        gettext_noop("Amount excl. VAT"),
         "amount",
         (
             "bedrag excl btw",
@@ -185,7 +195,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "amount_incl",
-        "Amount incl. VAT",
+        gettext_noop("Amount incl. VAT"),
         "amount",
         (
             "bedrag incl btw",
@@ -203,7 +213,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "cost_centre",
-        "Cost centre",
+        gettext_noop("Cost centre"),
         "text",
         (
             "kostenplaats",
@@ -220,7 +230,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "ledger_account",
-        "Ledger account",
+        gettext_noop("Ledger account"),
         "text",
         (
             "grootboekrekening",
@@ -241,7 +251,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "description",
-        "Description",
+        gettext_noop("Description"),
         "text",
         (
             "omschrijving",
@@ -258,7 +268,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "portfolio",
-        "Portfolio",
+        gettext_noop("Portfolio"),
         "text",
         (
             "portefeuille",
@@ -274,7 +284,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "category",
-        "Category",
+        gettext_noop("Category"),
         "text",
         (
             "inkoopcategorie",
