@@ -336,14 +336,7 @@ def _link(register, suppliers, decisions, upper, lower, model, progress, workers
     workers = max(1, min(workers, n // MIN_PER_WORKER or 1))
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         bounds = [(k * n // workers, (k + 1) * n // workers) for k in range(workers)]
-        global _JOB
-        _JOB = job
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                parts = pool.map(_run_forked, bounds)
-        finally:
-            _JOB = None
-        links = [lk for part in parts for lk in part]
+        links = _run_parallel(job, bounds)
     else:
         workers = 1
         links = []
@@ -433,12 +426,44 @@ def _calibrate(model: Model, share: np.ndarray) -> np.ndarray:
     return np.array([model.calibrate(float(p)) for p in share])
 
 
-_JOB: _Job | None = None
+def _run_parallel(job: _Job, bounds: list[tuple[int, int]]) -> list[Link]:
+    """``job.run`` on each range: the first in this process, the others in forked
+    children (which share the register index with this process copy-on-write and
+    send back only their links)."""
+    ctx = multiprocessing.get_context("fork")
+    children = []
+    for b in bounds[1:]:
+        receive, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_run_forked, args=(job, b, send), daemon=True)
+        proc.start()
+        send.close()
+        children.append((proc, receive))
+    try:
+        links = job.run(*bounds[0])
+        for proc, receive in children:
+            ok, result = receive.recv()
+            if not ok:
+                raise RuntimeError(f"linking worker failed:\n{result}")
+            links.extend(result)
+    finally:
+        for proc, receive in children:
+            receive.close()
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+    return links
 
 
-def _run_forked(bounds: tuple[int, int]) -> list[Link]:
-    assert _JOB is not None
-    return _JOB.run(*bounds)
+def _run_forked(job: _Job, bounds: tuple[int, int], send) -> None:
+    try:
+        result = (True, job.run(*bounds))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises
+        import traceback
+
+        result = (False, traceback.format_exc())
+    send.send(result)
+    send.close()
 
 
 def _logit(p: float) -> float:

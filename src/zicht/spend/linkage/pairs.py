@@ -8,6 +8,7 @@ for explanations, where the compared values are shown.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import filterfalse
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -60,9 +61,13 @@ class Codes:
 
 
 def _encode(values: list[str], table: dict[str, int]) -> np.ndarray:
-    """Codes of ``values`` in ``table`` (new values get new codes; ``""`` is -1)."""
-    add = table.setdefault
-    return np.array([add(v, len(table) - 1) for v in values], dtype=np.int64)
+    """Codes of ``values`` in ``table`` (new values get new codes in order of first
+    appearance; ``""`` is -1). The loops run in C: the new distinct values are
+    added to the table in one ``update``, then every value is looked up."""
+    new = list(filterfalse(table.__contains__, dict.fromkeys(values)))
+    if new:
+        table.update(zip(new, range(len(table) - 1, len(table) - 1 + len(new))))
+    return np.fromiter(map(table.__getitem__, values), np.int64, len(values))
 
 
 def _codes(values: list[str], table: dict[str, int]) -> np.ndarray:
