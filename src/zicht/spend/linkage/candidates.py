@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import repeat
+from operator import itemgetter
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -286,16 +288,20 @@ class NameIndex:
         ends = np.cumsum(lens)
         last = np.zeros(len(flat), dtype=bool)
         last[ends[lens > 0] - 1] = True
-        cut_q = np.fromiter((bool(q[1]) for q in queries), bool, n_q)
+        cut_q = np.fromiter(map(bool, map(itemgetter(1), queries)), bool, n_q)
         cut = cut_q[q_of] & last
         get = self.word_index.get
-        ids = np.fromiter((get(t, -1) for t in flat), np.int64, len(flat))
+        ids = np.fromiter(map(get, flat, repeat(-1, len(flat))), np.int64, len(flat))
         unknown = np.flatnonzero(ids < 0)
         if len(unknown):
-            asked = [(flat[k], bool(cut[k])) for k in unknown.tolist()]
-            self.correct_many(asked)
+            asked = list(zip(map(flat.__getitem__, unknown.tolist()), cut[unknown].tolist(),
+                             strict=True))  # fmt: skip
+            distinct = dict.fromkeys(asked)  # the same unknown words come again and again
+            self.correct_many(distinct)
             fixes = self._corrections
-            ids[unknown] = [get(fixes[a][0], -1) if fixes[a] else -1 for a in asked]
+            for a in distinct:
+                distinct[a] = get(fixes[a][0], -1) if fixes[a] else -1
+            ids[unknown] = np.fromiter(map(distinct.__getitem__, asked), np.int64, len(asked))
         n_words = len(self.vocab_words)
         known = ids >= 0
         safe = np.where(known, ids, 0)

@@ -440,7 +440,7 @@ def _run_parallel(job: _Job, bounds: list[tuple[int, int]]) -> list[Link]:
         children.append((proc, receive))
     try:
         links = job.run(*bounds[0])
-        for proc, receive in children:
+        for _proc, receive in children:
             ok, result = receive.recv()
             if not ok:
                 raise RuntimeError(f"linking worker failed:\n{result}")

@@ -66,7 +66,7 @@ def _encode(values: list[str], table: dict[str, int]) -> np.ndarray:
     added to the table in one ``update``, then every value is looked up."""
     new = list(filterfalse(table.__contains__, dict.fromkeys(values)))
     if new:
-        table.update(zip(new, range(len(table) - 1, len(table) - 1 + len(new))))
+        table.update(zip(new, range(len(table) - 1, len(table) - 1 + len(new)), strict=True))
     return np.fromiter(map(table.__getitem__, values), np.int64, len(values))
 
 
