@@ -32,9 +32,10 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from .candidates import NameIndex, unique_ints
-from .compare import Prepared, compare, prepare_registers, prepare_suppliers
+from .compare import Prepared, compare, prepare_register, prepare_registers, prepare_suppliers
 from .gcpause import paused_gc
 from .model import Model, load_model, sigmoid
+from .names import NameVariant
 from .pairs import FIELDS, LEVELS, Codes, Columns, compare_pairs, logits, weight_table
 from .records import (
     ACCEPTED,
@@ -139,6 +140,7 @@ class _Index:
                 p.name_count = core_count[p.names[0].core]
             else:
                 p.name_count = max((core_count[v.core] for v in p.names), default=1)
+        self.name_count = np.fromiter((p.name_count for p in prepared), np.int64, len(prepared))
         self.names = NameIndex(names, owners, tokens)
         self.codes = Codes()
         self.columns = Columns(prepared, self.codes)
@@ -327,18 +329,28 @@ def link(
 def _link(register, suppliers, decisions, upper, lower, model, progress, workers, explain):
     say = progress or (lambda _msg: None)
     t0 = time.perf_counter()
-    reg = prepare_registers(register)
-    index = _Index(reg)
-    say(f"indexed {len(reg)} register entries ({time.perf_counter() - t0:.1f}s)")
-    t0 = time.perf_counter()
-    job = _Job(index, reg, list(suppliers), dict(decisions or {}), model, upper, lower, explain)
-    n = len(job.suppliers)
+    suppliers = list(suppliers)
+    n = len(suppliers)
     workers = max(1, min(workers, n // MIN_PER_WORKER or 1))
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+    if workers > 1 and "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1
+    if workers > 1:
+        # the register index is built in a forked process while this one cleans the
+        # suppliers; the index comes back without its record objects (the few
+        # register entries an explanation needs are cleaned again, see _Job.entry)
+        index, sup = _index_beside(register, lambda: prepare_suppliers(suppliers))
+        reg = None
+    else:
+        reg = prepare_registers(register)
+        index, sup = _Index(reg), None
+    say(f"indexed {len(register)} register entries ({time.perf_counter() - t0:.1f}s)")
+    t0 = time.perf_counter()
+    job = _Job(index, reg, register, suppliers, sup, dict(decisions or {}), model, upper, lower,
+               explain)  # fmt: skip
+    if workers > 1:
         bounds = [(k * n // workers, (k + 1) * n // workers) for k in range(workers)]
         links = _run_parallel(job, bounds)
     else:
-        workers = 1
         links = []
         step = 25_000
         for start in range(0, n, step):
@@ -350,18 +362,85 @@ def _link(register, suppliers, decisions, upper, lower, model, progress, workers
     return links
 
 
-class _Job:
-    """Everything needed to link a range of suppliers (shared with forked workers)."""
+def _index_beside(register, work: Callable[[], list[Prepared]]) -> tuple[_Index, list[Prepared]]:
+    """``_Index(prepare_registers(register))`` in a forked process, and ``work()`` here
+    meanwhile; the index is sent back pickled (arrays and strings only)."""
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_build_index, args=(register, send), daemon=True)
+    proc.start()
+    send.close()
+    try:
+        done = work()
+        ok, result = receive.recv()
+        if not ok:
+            raise RuntimeError(f"linking worker failed:\n{result}")
+    finally:
+        receive.close()
+        _reap(proc)
+    return result, done
 
-    def __init__(self, index, reg, suppliers, decisions, model, upper, lower, explain) -> None:
-        self.index, self.reg, self.suppliers = index, reg, suppliers
+
+def _build_index(register, send) -> None:
+    try:
+        result = (True, _Index(prepare_registers(register)))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises
+        import traceback
+
+        result = (False, traceback.format_exc())
+    send.send(result)
+    send.close()
+
+
+def _reap(proc) -> None:
+    proc.join(timeout=5)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+
+
+class _Job:
+    """Everything needed to link a range of suppliers (shared with forked workers).
+
+    ``reg`` is the list of prepared register entries, or ``None`` when the index was
+    built in another process: then the entries an explanation or a decision needs are
+    prepared again from ``register`` (the same cleaning, one entry at a time).
+    ``sup`` is the list of prepared suppliers when they were prepared already."""
+
+    def __init__(self, index, reg, register, suppliers, sup, decisions, model, upper, lower,
+                 explain) -> None:  # fmt: skip
+        self.index, self.reg, self.suppliers, self.sup = index, reg, suppliers, sup
+        self.register = register
         self.decisions, self.model, self.upper, self.lower = decisions, model, upper, lower
         self.explain = explain
-        self.reg_pos = {p.key: i for i, p in enumerate(reg)}
+        self.reg_keys = [p.key for p in reg] if reg is not None else [r.id for r in register]
+        self.reg_pos = {key: i for i, key in enumerate(self.reg_keys)}
         self.weights = weight_table(model)
+        self._entries: dict[int, Prepared] = {}
+
+    def entry(self, i: int) -> Prepared:
+        """The prepared register entry at position ``i``."""
+        if self.reg is not None:
+            return self.reg[i]
+        p = self._entries.get(i)
+        if p is None:
+            p = self._entries[i] = prepare_register(self.register[i])
+            p.name_count = int(self.index.name_count[i])
+        return p
+
+    def reg_variant(self, rv: int) -> NameVariant:
+        """Register name variant ``rv`` (a position in the index's variant columns)."""
+        cols = self.index.columns
+        if cols.variants is not None:
+            return cols.variants[rv]
+        i = int(cols.v_owner[rv])
+        return self.entry(i).names[rv - int(cols.v_start[i])]
 
     def run(self, start: int, stop: int) -> list[Link]:
-        sup = prepare_suppliers(self.suppliers[start:stop])
+        if self.sup is not None:
+            sup = self.sup[start:stop]
+        else:
+            sup = prepare_suppliers(self.suppliers[start:stop])
         batch = Scored(self.index, sup, self.model)
         scores = np.round(_calibrate(self.model, batch.share), 4)
         # suppliers with a candidate at or above ``lower``, and those with a decision
@@ -384,7 +463,7 @@ class _Job:
                     out.append(Link(s.key, None, 0.0, METHOD_DECISION, REJECTED, ev))
                     continue
                 if decided in self.reg_pos:
-                    _, evs = _evidence(self.model, compare(s, self.reg[self.reg_pos[decided]]))
+                    _, evs = _evidence(self.model, compare(s, self.entry(self.reg_pos[decided])))
                     evs.append(Evidence("decision", "accepted", 0.0, "remembered decision"))
                     out.append(Link(s.key, decided, 1.0, METHOD_DECISION, ACCEPTED, tuple(evs)))
                     continue
@@ -400,14 +479,14 @@ class _Job:
         method = METHOD_KVK if kvk_exact else METHOD_FUZZY
         status = ACCEPTED if score >= self.upper else REVIEW
         if not self.explain:
-            return Link(s.key, self.reg[i].key, score, method, status, tuple(stale))
+            return Link(s.key, self.reg_keys[i], score, method, status, tuple(stale))
         sv, rv = int(batch.best_sv[k]), int(batch.best_rv[k])
         match = (
             float(batch.name_sim[k]),
             batch.cols.variants[sv] if sv >= 0 else None,
-            self.index.columns.variants[rv] if rv >= 0 else None,
+            self.reg_variant(rv) if rv >= 0 else None,
         )
-        details = {f: d for f, _, d in compare(s, self.reg[i], True, match)}
+        details = {f: d for f, _, d in compare(s, self.entry(i), True, match)}
         evs = []
         for f in FIELDS:
             code = int(batch.levels[f][k])
@@ -417,7 +496,7 @@ class _Job:
             shift = _logit(float(batch.share[j])) - _logit(sigmoid(float(batch.z[k])))
             evs.append(Evidence("competition", f"{batch.rivals[j]}_rivals", round(shift, 3),
                                 "other register entries are also plausible"))  # fmt: skip
-        return Link(s.key, self.reg[i].key, score, method, status, tuple(evs + stale))
+        return Link(s.key, self.reg_keys[i], score, method, status, tuple(evs + stale))
 
 
 def _calibrate(model: Model, share: np.ndarray) -> np.ndarray:
@@ -448,10 +527,7 @@ def _run_parallel(job: _Job, bounds: list[tuple[int, int]]) -> list[Link]:
     finally:
         for proc, receive in children:
             receive.close()
-            proc.join(timeout=5)
-            if proc.is_alive():
-                proc.kill()
-                proc.join()
+            _reap(proc)
     return links
 
 

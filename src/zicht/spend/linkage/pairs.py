@@ -134,6 +134,10 @@ class Columns:
         bits = {f: _forms_bits(f) for f in set(forms)}  # a few distinct sets
         self.v_forms = np.fromiter(map(bits.__getitem__, forms), np.int64, len(forms))
 
+    def __getstate__(self) -> dict:
+        """Pickled without the record objects (``prepared``, ``variants``: ``None``)."""
+        return {**self.__dict__, "prepared": None, "variants": None}
+
 
 def _forms_bits(forms: frozenset[str]) -> int:
     bits = 0

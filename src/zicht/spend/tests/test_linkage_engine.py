@@ -242,7 +242,18 @@ def test_workers_give_the_same_links(monkeypatch):
     monkeypatch.setattr(engine, "MIN_PER_WORKER", 100)
     data = generate(300, 1000, seed=13)
     messages: list[str] = []
-    one = link(data.register, data.suppliers, workers=1)
-    two = link(data.register, data.suppliers, workers=2, progress=messages.append)
+    # decisions too: with workers the index is built in another process and the
+    # register entries a decision or an explanation needs are prepared again
+    ids = [lk.supplier_id for lk in link(data.register, data.suppliers, explain=False)]
+    decisions = {ids[1]: data.register[7].id, ids[200]: "rejected", ids[-1]: "gone"}
+    one = link(data.register, data.suppliers, decisions, workers=1)
+    two = link(data.register, data.suppliers, decisions, workers=2, progress=messages.append)
     assert one == two and len(one) > 250
     assert any("in 2 processes" in m for m in messages), messages
+    assert {lk.method for lk in two} >= {"decision", "kvk", "fuzzy"}
+    assert any(ev.level == "stale" for lk in two for ev in lk.explanation)
+    assert any("(trade name)" in ev.detail for lk in two for ev in lk.explanation)
+    three = link(data.register, data.suppliers, decisions, workers=3, explain=False)
+    assert [(lk.supplier_id, lk.register_id, lk.score, lk.status) for lk in three] == [
+        (lk.supplier_id, lk.register_id, lk.score, lk.status) for lk in one
+    ]
