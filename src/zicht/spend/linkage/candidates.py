@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from itertools import repeat
+from itertools import chain, repeat
 from operator import itemgetter
 
 import numpy as np
@@ -91,48 +91,96 @@ class NameIndex:
         self.owners = np.asarray(owners, dtype=np.int64)
         self.max_per_owner = int(np.bincount(self.owners).max(initial=0)) if len(owners) else 0
         tokenised = [words(n) for n in names] if tokens is None else list(tokens)
-        df: dict[str, int] = defaultdict(int)
-        for toks in tokenised:
-            for t in set(toks):
-                df[t] += 1
-        self.vocab_words = sorted(df)
-        self.word_set = frozenset(df)
-        n = max(len(names), 1)
-        self.common = frozenset(w for w, c in df.items() if c > MAX_WORD_NAMES)
+        n_rows = len(tokenised)
+        lens = np.fromiter(map(len, tokenised), np.int64, n_rows)
+        flat = list(chain.from_iterable(tokenised))
+        self.vocab_words = sorted(set(flat))
+        self.word_set = frozenset(self.vocab_words)
+        self.word_index = dict(zip(self.vocab_words, range(len(self.vocab_words)), strict=True))
+        n_words = len(self.vocab_words)
+        wid = np.fromiter(map(self.word_index.__getitem__, flat), np.int64, len(flat))
+        row = np.repeat(np.arange(n_rows, dtype=np.int64), lens)
+        # document frequency: the names each word occurs in
+        df = np.bincount(unique_ints(row * max(n_words, 1) + wid) % max(n_words, 1),
+                         minlength=n_words)  # fmt: skip
+        self._is_common = df > MAX_WORD_NAMES
+        self.common = frozenset(self.vocab_words[k] for k in np.flatnonzero(self._is_common))
         self._corrections: dict[tuple[str, bool], tuple[str, ...]] = {}
         self._delete_keys: tuple[np.ndarray, np.ndarray] | None = None
-        self.features: dict[str, int] = {}
-        rows = [self._features(toks) for toks in tokenised]
-        for feats in rows:
-            for f in feats:
-                if f not in self.features:
-                    self.features[f] = len(self.features)
-        fdf = np.zeros(len(self.features), dtype=np.float64)
-        for feats in rows:
-            for f in set(feats):
-                fdf[self.features[f]] += 1
+        # the features of each name as integers, in the order :meth:`_features` lists
+        # them (words that are not common; adjacent word pairs; the only word of a
+        # one-word name): a word is its id, a pair ``n_words + a * n_words + b``
+        n_flat = len(flat)
+        k = np.arange(n_flat, dtype=np.int64)
+        uni = ~self._is_common[wid] if n_flat else np.zeros(0, dtype=bool)
+        pair = row[:-1] == row[1:]
+        ends = np.cumsum(lens) - 1
+        one = np.flatnonzero(lens == 1)
+        only_rows = one[self._is_common[wid[ends[one]]]]
+        only_at = ends[only_rows]
+        f_row = np.concatenate([row[uni], row[:-1][pair], only_rows])
+        f_key = np.concatenate([wid[uni], n_words + wid[:-1][pair] * n_words + wid[1:][pair],
+                                wid[only_at]])  # fmt: skip
+        section = np.concatenate([np.zeros(int(uni.sum()), np.int64),
+                                  np.ones(int(pair.sum()), np.int64),
+                                  np.full(len(only_at), 2, np.int64)])  # fmt: skip
+        f_pos = np.concatenate([k[uni], k[:-1][pair], only_at])
+        order = np.lexsort((f_pos, section, f_row))
+        f_row, f_key = f_row[order], f_key[order]
+        # feature ids in order of first appearance
+        by_key = np.argsort(f_key, kind="stable")
+        sorted_keys = f_key[by_key]
+        new = np.ones(len(sorted_keys), dtype=bool)
+        new[1:] = sorted_keys[1:] != sorted_keys[:-1]
+        group = np.cumsum(new) - 1  # per sorted element: its distinct key
+        first = by_key[new]  # first appearance of each distinct key
+        rank = np.empty(len(first), dtype=np.int64)
+        rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+        f_id = np.empty(len(f_key), dtype=np.int64)
+        f_id[by_key] = rank[group]
+        self._feature_keys = np.empty(len(first), dtype=np.int64)
+        self._feature_keys[rank] = sorted_keys[new]
+        self.n_features = len(first)
+        # one entry per (name, feature): binary term frequency
+        width = max(self.n_features, 1)
+        rf = unique_ints(f_row * width + f_id)
+        r_rows, r_feats = rf // width, rf % width
+        fdf = np.bincount(r_feats, minlength=self.n_features).astype(np.float64)
+        n = max(len(names), 1)
         self.idf = np.log((1 + n) / (1 + fdf)) + 1.0
-        self.matrix_t = self._matrix(rows).T.tocsr()
-        # for building query rows with numpy: word ids, their unigram feature, whether
-        # they are common, and the bigram features keyed by (first word, second word)
-        self.word_index = {w: k for k, w in enumerate(self.vocab_words)}
-        n_words = len(self.vocab_words)
+        vals = self.idf[r_feats]
+        norms = np.sqrt(np.bincount(r_rows, weights=vals * vals, minlength=n_rows))
+        norms[norms == 0] = 1.0
+        data = (vals / norms[r_rows]).astype(np.float32)
+        ptr = np.concatenate(([0], np.cumsum(np.bincount(r_rows, minlength=n_rows))))
+        matrix = sparse.csr_matrix((data, r_feats.astype(np.int32), ptr),
+                                   shape=(n_rows, self.n_features))  # fmt: skip
+        self.matrix_t = matrix.T.tocsr()
+        # for building query rows with numpy: each word's unigram feature, and the
+        # bigram features keyed by (first word, second word)
+        fk = self._feature_keys
         self._unigram = np.full(n_words, -1, dtype=np.int64)
-        bigram_keys: list[int] = []
-        bigram_feats: list[int] = []
-        for f, j in self.features.items():
-            a, _, b = f.partition(" ")
-            if b:
-                bigram_keys.append(self.word_index[a] * n_words + self.word_index[b])
-                bigram_feats.append(j)
-            else:
-                self._unigram[self.word_index[a]] = j
-        order = np.argsort(np.asarray(bigram_keys, dtype=np.int64), kind="stable")
-        self._bigram_keys = np.asarray(bigram_keys, dtype=np.int64)[order]
-        self._bigram_feats = np.asarray(bigram_feats, dtype=np.int64)[order]
-        self._is_common = np.zeros(n_words, dtype=bool)
-        for w in self.common:
-            self._is_common[self.word_index[w]] = True
+        is_uni = np.flatnonzero(fk < n_words)
+        self._unigram[fk[is_uni]] = is_uni
+        is_bi = np.flatnonzero(fk >= n_words)
+        order = np.argsort(fk[is_bi] - n_words, kind="stable")
+        self._bigram_keys = (fk[is_bi] - n_words)[order]
+        self._bigram_feats = is_bi[order].astype(np.int64)
+
+    @property
+    def features(self) -> dict[str, int]:
+        """Feature (a word, or two words with a space) -> column (built on first use)."""
+        if getattr(self, "_features_dict", None) is None:
+            nw, vocab = len(self.vocab_words), self.vocab_words
+            self._features_dict = {
+                (
+                    vocab[key]
+                    if key < nw
+                    else f"{vocab[(key - nw) // nw]} {vocab[(key - nw) % nw]}"
+                ): j
+                for j, key in enumerate(self._feature_keys.tolist())
+            }
+        return self._features_dict
 
     def _features(self, toks: list[str]) -> list[str]:
         feats = [t for t in toks if t not in self.common]
@@ -140,23 +188,6 @@ class NameIndex:
         if len(toks) == 1 and toks[0] in self.common:
             feats.append(toks[0])  # a one-word name keeps its only word
         return feats
-
-    def _matrix(self, rows: list[list[str]]) -> sparse.csr_matrix:
-        """L2-normalised TF-IDF rows (binary term frequency) for lists of features."""
-        get = self.features.get
-        indptr = [0]
-        indices: list[int] = []
-        for feats in rows:
-            indices.extend({j for f in feats if (j := get(f)) is not None})
-            indptr.append(len(indices))
-        idx = np.asarray(indices, dtype=np.int32)
-        ptr = np.asarray(indptr, dtype=np.int64)
-        vals = self.idf[idx] if len(idx) else np.zeros(0)
-        row_of = np.repeat(np.arange(len(rows)), np.diff(ptr))
-        norms = np.sqrt(np.bincount(row_of, weights=vals * vals, minlength=len(rows)))
-        norms[norms == 0] = 1.0
-        data = (vals / norms[row_of]).astype(np.float32)
-        return sparse.csr_matrix((data, idx, ptr), shape=(len(rows), len(self.features)))
 
     def correct(self, word: str, may_be_cut: bool) -> tuple[str, ...]:
         """Register words a ledger word may stand for (itself if the register knows it):
@@ -280,7 +311,7 @@ class NameIndex:
         bigram features are looked up by word ids."""
         n_q = len(queries)
         if not self.vocab_words:  # an empty register: no features at all
-            return sparse.csr_matrix((n_q, len(self.features)), dtype=np.float32)
+            return sparse.csr_matrix((n_q, self.n_features), dtype=np.float32)
         toks_of = [q[2] if len(q) > 2 else words(q[0]) for q in queries]  # type: ignore[misc]
         lens = np.fromiter(map(len, toks_of), np.int64, n_q)
         flat = [t for toks in toks_of for t in toks]
@@ -316,7 +347,7 @@ class NameIndex:
         f_bi = np.where(hit, self._bigram_feats[at] if len(self._bigram_keys) else -1, -1)
         rows = np.concatenate([q_of[f_uni >= 0], q_of[:-1][f_bi >= 0]])
         cols = np.concatenate([f_uni[f_uni >= 0], f_bi[f_bi >= 0]])
-        width = max(len(self.features), 1)
+        width = max(self.n_features, 1)
         key = unique_ints(rows * width + cols)  # binary term frequency, sorted
         rows, cols = key // width, key % width
         vals = self.idf[cols]
@@ -324,9 +355,7 @@ class NameIndex:
         norms[norms == 0] = 1.0
         data = (vals / norms[rows]).astype(np.float32)
         ptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n_q))))
-        return sparse.csr_matrix(
-            (data, cols.astype(np.int32), ptr), shape=(n_q, len(self.features))
-        )
+        return sparse.csr_matrix((data, cols.astype(np.int32), ptr), shape=(n_q, self.n_features))
 
     def _top(self, product: sparse.csr_matrix, top_k: int) -> tuple[np.ndarray, np.ndarray]:
         """Per row of a (queries x register names) product: the ``top_k`` distinct owners
