@@ -228,12 +228,7 @@ class NameIndex:
         share a one-delete key with it, found by hashing the keys (numpy) and checked
         exactly: sharing a key is the same as an Indel distance <= 2 with lengths at most
         one apart."""
-        if self._delete_keys is None:
-            long = [k for k, w in enumerate(self.vocab_words) if len(w) >= 3]
-            keys, owners = _delete_hashes([self.vocab_words[k] for k in long])
-            order = np.argsort(keys, kind="stable")
-            self._delete_keys = (keys[order], np.asarray(long, dtype=np.int64)[owners[order]])
-        v_keys, v_word = self._delete_keys
+        v_keys, v_word = self.delete_keys()
         q_keys, q_word = _delete_hashes(queries)
         left = np.searchsorted(v_keys, q_keys, side="left")
         right = np.searchsorted(v_keys, q_keys, side="right")
@@ -262,6 +257,16 @@ class NameIndex:
             if r < 2 and sc >= 80:
                 out.setdefault(queries[q], []).append(self.vocab_words[v])
         return {w: tuple(v) for w, v in out.items()}
+
+    def delete_keys(self) -> tuple[np.ndarray, np.ndarray]:
+        """The hashed one-delete keys of the register words (sorted) and their word ids;
+        built on first use."""
+        if self._delete_keys is None:
+            long = [k for k, w in enumerate(self.vocab_words) if len(w) >= 3]
+            keys, owners = _delete_hashes([self.vocab_words[k] for k in long])
+            order = np.argsort(keys, kind="stable")
+            self._delete_keys = (keys[order], np.asarray(long, dtype=np.int64)[owners[order]])
+        return self._delete_keys
 
     def _prefixed(self, prefix: str) -> list[str]:
         import bisect

@@ -149,6 +149,26 @@ class _Index:
         self.kvk_sorted = self.columns.kvk[self.kvk_order]
         self._kvk_blanked: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
+    def kvk_blanked(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per register KvK number, its 8 "digit blanked" keys (sorted), with the first
+        holder and the number itself; built on first use."""
+        if self._kvk_blanked is None:
+            numbers, first = np.unique(self.kvk_sorted, return_index=True)
+            holder = self.kvk_order[first][numbers >= 0]
+            numbers = numbers[numbers >= 0]
+            keys = _blanked(numbers)  # (n, 8)
+            order = np.argsort(keys.ravel(), kind="stable")
+            self._kvk_blanked = (keys.ravel()[order], np.repeat(holder, 8)[order],
+                                 np.repeat(numbers, 8)[order])  # fmt: skip
+        return self._kvk_blanked
+
+    def complete(self) -> _Index:
+        """Build the parts otherwise built on first use (before sharing the index with
+        several processes, so that each does not build them again)."""
+        self.kvk_blanked()
+        self.names.delete_keys()
+        return self
+
     def kvk_exact(self, sup_kvk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(supplier position, register position) for equal KvK numbers."""
         ask = np.nonzero(sup_kvk >= 0)[0]
@@ -169,15 +189,7 @@ class _Index:
         ask = np.nonzero((sup_kvk >= 0) & ~known)[0]
         if not len(ask) or not len(self.kvk_sorted):
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        if self._kvk_blanked is None:
-            numbers, first = np.unique(self.kvk_sorted, return_index=True)
-            holder = self.kvk_order[first][numbers >= 0]
-            numbers = numbers[numbers >= 0]
-            keys = _blanked(numbers)  # (n, 8)
-            order = np.argsort(keys.ravel(), kind="stable")
-            self._kvk_blanked = (keys.ravel()[order], np.repeat(holder, 8)[order],
-                                 np.repeat(numbers, 8)[order])  # fmt: skip
-        b_keys, b_holder, b_number = self._kvk_blanked
+        b_keys, b_holder, b_number = self.kvk_blanked()
         numbers = sup_kvk[ask]
         # the order of the pairs does not matter (the caller sorts them), and sorted
         # queries make ``searchsorted`` several times faster: sort (key, owner) as one
@@ -383,7 +395,7 @@ def _index_beside(register, work: Callable[[], list[Prepared]]) -> tuple[_Index,
 
 def _build_index(register, send) -> None:
     try:
-        result = (True, _Index(prepare_registers(register)))
+        result = (True, _Index(prepare_registers(register)).complete())
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises
         import traceback
 
