@@ -10,6 +10,10 @@ column (``accepted`` / ``review``) is added so the two can be told apart.
 register_id may be ``rejected``); ``--explain`` writes every link with its evidence
 as JSON lines. Progress goes to stderr. Bad input: a message naming file, row and
 column on stderr and exit status 2.
+
+Files of 10,000 suppliers or more are linked in 2 processes where the machine has 2
+CPUs or more (POSIX: forked; the register index is built in one while the other
+cleans the suppliers, then each links half of them); ``--workers 1`` uses one.
 """
 
 from __future__ import annotations
@@ -43,15 +47,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="write every link with its evidence as JSON lines")  # fmt: skip
     p.add_argument("--upper", type=float, default=None, help="accept at or above (default: model)")
     p.add_argument("--lower", type=float, default=None, help="discard below (default: model)")
-    p.add_argument("--workers", type=int, default=1,
-                   help="processes for large files (default: %(default)s)")  # fmt: skip
+    p.add_argument("--workers", type=int, default=None,
+                   help="processes for large files (default: up to 2, as many as there are "
+                        "CPUs; 1 for small files)")  # fmt: skip
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from .csvio import InputError, read_decisions, read_register, read_suppliers, write_links
-    from .engine import link
+    from .engine import default_workers, link
     from .model import load_model
     from .records import ACCEPTED, REVIEW
 
@@ -80,8 +85,9 @@ def run(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"zicht link: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    workers = default_workers() if args.workers is None else args.workers
     links = link(register_entries, suppliers, decisions, upper=upper, lower=lower,
-                 model=model, progress=say, workers=args.workers,
+                 model=model, progress=say, workers=workers,
                  explain=bool(args.explain))  # fmt: skip
     wanted = {ACCEPTED, REVIEW} if args.include_review else {ACCEPTED}
     out = [lk for lk in links if lk.status in wanted and lk.register_id]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -56,6 +57,15 @@ MAX_BLOCK = 60  # a blocking key shared by more register entries than this is no
 
 
 _POWERS = 10 ** np.arange(7, -1, -1, dtype=np.int64)
+
+
+def default_workers() -> int:
+    """The number of processes ``zicht link`` uses unless told otherwise: 2 where
+    processes can be forked and there are at least 2 CPUs, else 1. ``link`` itself
+    still uses one process for fewer than ``2 * MIN_PER_WORKER`` suppliers."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 def _expand(owner: np.ndarray, start: np.ndarray, length: np.ndarray, values: np.ndarray):
@@ -324,8 +334,13 @@ def link(
     decision links (including ``rejected`` ones, with ``register_id=None``).
     Suppliers whose best candidate scores below ``lower`` get no link.
 
-    ``workers > 1`` splits the suppliers over that many forked processes (POSIX
-    only; one process elsewhere). The result is the same. ``explain=False`` leaves
+    ``workers > 1`` (POSIX only; one process elsewhere, and for fewer than
+    ``2 * MIN_PER_WORKER`` suppliers) forks: the register index is built in a child
+    process while this one cleans the suppliers, then the suppliers are split over
+    ``workers`` processes. The result is the same. :func:`default_workers` gives what
+    the command line uses (2 on a machine with 2 or more CPUs). Forking is left to the
+    caller's choice because a multi-threaded host process (a web server) may not
+    want it. ``explain=False`` leaves
     ``Link.explanation`` empty (faster for bulk runs that only need the links).
     """
     model = model or load_model()

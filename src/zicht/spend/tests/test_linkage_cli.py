@@ -190,3 +190,24 @@ def test_semicolons_bom_and_utf8_names(tmp_path, capsys):
     assert res.returncode == 0, res.stderr
     (row,) = read_csv(out)
     assert (row["supplier_id"], row["register_id"], row["method"]) == ("S1", "R1", "fuzzy")
+
+
+@pytest.mark.parametrize(("flag", "expected"), [([], 2), (["--workers", "1"], 1)])
+def test_workers_default_to_default_workers(tmp_path, capsys, monkeypatch, flag, expected):
+    from zicht.spend.linkage import engine
+
+    seen: dict = {}
+
+    def fake_link(*args, **kwargs):
+        seen.update(kwargs)
+        return []
+
+    monkeypatch.setattr(engine, "link", fake_link)
+    monkeypatch.setattr(engine, "default_workers", lambda: 2)
+    reg = _write(tmp_path / "r.csv", REGISTER_OK)
+    sup = _write(tmp_path / "s.csv", SUPPLIERS_OK)
+    out = tmp_path / "links.csv"
+    res = link_in_process(capsys, "--register", str(reg), "--suppliers", str(sup),
+                          "--out", str(out), "--quiet", *flag)  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert seen["workers"] == expected

@@ -257,3 +257,15 @@ def test_workers_give_the_same_links(monkeypatch):
     assert [(lk.supplier_id, lk.register_id, lk.score, lk.status) for lk in three] == [
         (lk.supplier_id, lk.register_id, lk.score, lk.status) for lk in one
     ]
+
+
+def test_default_workers_is_what_the_command_line_uses(monkeypatch):
+    import os
+
+    from zicht.spend.linkage import engine
+
+    assert engine.default_workers() == (2 if (os.cpu_count() or 1) >= 2 else 1)
+    monkeypatch.setattr(engine.os, "cpu_count", lambda: 8)
+    assert engine.default_workers() == 2  # capped: two processes are what pays off
+    monkeypatch.setattr(engine.os, "cpu_count", lambda: None)
+    assert engine.default_workers() == 1
