@@ -95,12 +95,12 @@ def _block_keys(c: Columns) -> tuple[np.ndarray, np.ndarray]:
         b_part = b[where] if isinstance(b, np.ndarray) else b
         parts_key.append((kind << _TYPE_SHIFT) | (a[where] << _A_SHIFT) | b_part)
 
+    # (a code < 0 is an empty value or, on the supplier side, one the register lacks)
     add(0, c.pc6 & (c.postcode >= 0), rec, c.postcode, 0)
-    add(1, (c.postcode >= 0) & (c.number >= 0), rec, c.pc4 * 100_000 + c.number, 0)
-    has_words = c.v_noart >= 0
+    add(1, (c.pc4 >= 0) & (c.number >= 0), rec, c.pc4 * 100_000 + c.number, 0)
     v_city = c.city[c.v_owner]
-    add(2, has_words & (v_city >= 0), c.v_owner, c.v_tok2, v_city)
-    add(3, has_words, c.v_owner, c.v_noart, 0)
+    add(2, (c.v_tok2 >= 0) & (v_city >= 0), c.v_owner, c.v_tok2, v_city)
+    add(3, c.v_noart >= 0, c.v_owner, c.v_noart, 0)
     return np.concatenate(parts_rec), np.concatenate(parts_key)
 
 
@@ -264,7 +264,7 @@ class Scored:
 
     def __init__(self, index: _Index, sup: list[Prepared], model: Model) -> None:
         self.sup = sup
-        self.cols = Columns(sup, index.codes)
+        self.cols = Columns(sup, index.codes, grow=False)
         self.si, self.ri = _candidates(index, sup, self.cols)
         self.levels, self.name_sim, self.best_sv, self.best_rv = compare_pairs(
             self.cols, index.columns, self.si, self.ri

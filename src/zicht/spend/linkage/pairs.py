@@ -8,7 +8,7 @@ for explanations, where the compared values are shown.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import filterfalse
+from itertools import filterfalse, repeat
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -70,6 +70,14 @@ def _encode(values: list[str], table: dict[str, int]) -> np.ndarray:
     return np.fromiter(map(table.__getitem__, values), np.int64, len(values))
 
 
+UNKNOWN = -2  # a value the other side does not have (see Columns: ``grow=False``)
+
+
+def _lookup(values: list[str], table: dict[str, int]) -> np.ndarray:
+    """Codes of ``values`` in ``table`` without adding any: ``UNKNOWN`` if absent."""
+    return np.fromiter(map(table.get, values, repeat(UNKNOWN)), np.int64, len(values))
+
+
 def _codes(values: list[str], table: dict[str, int]) -> np.ndarray:
     """Like :func:`_encode`, through the distinct values (most values repeat)."""
     distinct = list(dict.fromkeys(values))
@@ -78,9 +86,14 @@ def _codes(values: list[str], table: dict[str, int]) -> np.ndarray:
 
 
 class Columns:
-    """Prepared records as columns (built in one pass over the records)."""
+    """Prepared records as columns (built in one pass over the records).
 
-    def __init__(self, prepared: Sequence[Prepared], codes: Codes) -> None:
+    The register side is built with ``grow=True`` (every value gets a code); the
+    supplier side with ``grow=False``: names, name keys and postcodes the register
+    does not have get the code ``UNKNOWN`` (-2) instead of a code of their own, since
+    they are only ever compared with register values (``-1`` still means empty)."""
+
+    def __init__(self, prepared: Sequence[Prepared], codes: Codes, grow: bool = True) -> None:
         n = len(prepared)
         self.prepared = prepared
         kvk = [int(p.kvk) if p.kvk else -1 for p in prepared]
@@ -96,7 +109,8 @@ class Columns:
         self.kvk = np.array(kvk, dtype=np.int64)
         powers = 10 ** np.arange(7, -1, -1, dtype=np.int64)
         self.kvk_digits = (np.maximum(self.kvk, 0)[:, None] // powers[None, :]) % 10
-        self.postcode = _codes(postcode, codes.table("postcode"))
+        encode = _encode if grow else _lookup
+        self.postcode = (_codes if grow else _lookup)(postcode, codes.table("postcode"))
         pc4 = [pc[:4] for pc in postcode]
         self.pc4 = np.array([int(x) if x else -1 for x in pc4], dtype=np.int64)
         self.pc6 = np.array([len(pc) == 6 for pc in postcode], dtype=bool)
@@ -121,12 +135,12 @@ class Columns:
             [" ".join(sorted(c.split())) if " " in c else c for c in self.v_core], dtype=object
         )
         self.v_is_sorted = self.v_sorted_obj == self.v_core_obj
-        self.v_code = _encode(self.v_core, codes.table("name"))
+        self.v_code = encode(self.v_core, codes.table("name"))
         tokens = [v.tokens for v in variants]
         noart = list(map(" ".join, tokens))
-        self.v_noart = _encode(noart, codes.table("noart"))
+        self.v_noart = encode(noart, codes.table("noart"))
         tok2 = [a if len(t) < 3 else f"{t[0]} {t[1]}" for a, t in zip(noart, tokens, strict=True)]
-        self.v_tok2 = _encode(tok2, codes.table("tok2"))
+        self.v_tok2 = encode(tok2, codes.table("tok2"))
         self.v_owner = np.repeat(np.arange(n, dtype=np.int64), self.v_count)
         self.v_trunc = np.array([v.truncated for v in variants], dtype=bool)
         self.v_len = np.array([len(c) for c in self.v_core], dtype=np.int64)
@@ -237,7 +251,7 @@ def compare_pairs(
     out["legal_form"] = np.where((fs > 0) & (fr > 0), np.where(fs & fr, 1, 2), 0).astype(np.int8)
     # postcode
     ps, pr = s.postcode[si], r.postcode[ri]
-    both = (ps >= 0) & (pr >= 0)
+    both = (ps != -1) & (pr != -1)  # present (UNKNOWN is a postcode the register lacks)
     pc = np.where(ps == pr, np.where(s.pc6[si], 1, 2), np.where(s.pc4[si] == r.pc4[ri], 2, 3))
     out["postcode"] = np.where(both, pc, 0).astype(np.int8)
     # house number
