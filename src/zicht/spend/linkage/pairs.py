@@ -122,8 +122,6 @@ class Columns:
         self.street = street
         self.street_obj = np.array(street, dtype=object)
         self.street_code = _codes(street, codes.table("street"))
-        self.has_street = self.street_code >= 0
-        self.city_name = city
         self.city = _codes(city, codes.table("city"))
         self.common = np.array(common, dtype=bool)
         self.v_count = np.array(counts, dtype=np.int64)
@@ -149,8 +147,15 @@ class Columns:
         self.v_forms = np.fromiter(map(bits.__getitem__, forms), np.int64, len(forms))
 
     def __getstate__(self) -> dict:
-        """Pickled without the record objects (``prepared``, ``variants``: ``None``)."""
-        return {**self.__dict__, "prepared": None, "variants": None}
+        """Pickled without the record objects (``prepared``, ``variants``: ``None``)
+        and without the string lists that repeat the object arrays."""
+        return {**self.__dict__, "prepared": None, "variants": None, "street": None,
+                "v_core": None}  # fmt: skip
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.street = self.street_obj.tolist()
+        self.v_core = self.v_core_obj.tolist()
 
 
 def _forms_bits(forms: frozenset[str]) -> int:
