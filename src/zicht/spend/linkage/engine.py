@@ -63,9 +63,18 @@ def default_workers() -> int:
     """The number of processes ``zicht link`` uses unless told otherwise: 2 where
     processes can be forked and there are at least 2 CPUs, else 1. ``link`` itself
     still uses one process for fewer than ``2 * MIN_PER_WORKER`` suppliers."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not _can_fork():
         return 1
     return max(1, min(2, os.cpu_count() or 1))
+
+
+def _can_fork() -> bool:
+    """POSIX fork is available and this is not a daemonic process (a pool worker,
+    which may not have children of its own)."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
+    )
 
 
 def _expand(owner: np.ndarray, start: np.ndarray, length: np.ndarray, values: np.ndarray):
@@ -359,7 +368,7 @@ def _link(register, suppliers, decisions, upper, lower, model, progress, workers
     suppliers = list(suppliers)
     n = len(suppliers)
     workers = max(1, min(workers, n // MIN_PER_WORKER or 1))
-    if workers > 1 and "fork" not in multiprocessing.get_all_start_methods():
+    if workers > 1 and not _can_fork():
         workers = 1
     if workers > 1:
         # the register index is built in a forked process while this one cleans the

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import filterfalse
 
-from .legal_forms import split_legal_form, split_legal_form_tokens
+from .legal_forms import _BY_FIRST, _BY_LAST, _NO_FORMS, split_legal_form, split_legal_form_tokens
 from .text import STOPWORDS, fold, fold_words
 
 LEDGER_NAME_LENGTH = 35  # common width of the creditor-name field in Dutch ledgers
@@ -62,14 +63,20 @@ def name_variants(name: str) -> list[NameVariant]:
 _CUT_HINT = re.compile(r"\bh\.", re.I)
 
 
+_IS_STOPWORD = STOPWORDS.__contains__
+
+
 def _variant(part: str, may_be_cut: bool) -> NameVariant | None:
     """The variant of one name part (``None`` when nothing is left of it): folded
     words, legal forms split off, stopwords left out of the tokens."""
-    toks, forms = split_legal_form_tokens(fold_words(part))
+    toks = fold_words(part)
     if not toks:
         return None
-    return NameVariant(" ".join(toks), forms, may_be_cut,
-                       tuple([w for w in toks if w not in STOPWORDS]))  # fmt: skip
+    if len(toks) > 1 and (toks[-1] in _BY_LAST or toks[0] in _BY_FIRST):
+        toks, forms = split_legal_form_tokens(toks)
+    else:
+        forms = _NO_FORMS  # the common case: no legal form at either end
+    return NameVariant(" ".join(toks), forms, may_be_cut, tuple(filterfalse(_IS_STOPWORD, toks)))
 
 
 @lru_cache(maxsize=100_000)
