@@ -269,3 +269,18 @@ def test_default_workers_is_what_the_command_line_uses(monkeypatch):
     assert engine.default_workers() == 2  # capped: two processes are what pays off
     monkeypatch.setattr(engine.os, "cpu_count", lambda: None)
     assert engine.default_workers() == 1
+
+
+def test_no_forking_in_a_daemonic_process(monkeypatch):
+    from types import SimpleNamespace
+
+    from zicht.spend.linkage import engine
+
+    monkeypatch.setattr(engine, "MIN_PER_WORKER", 100)
+    monkeypatch.setattr(engine.multiprocessing, "current_process",
+                        lambda: SimpleNamespace(daemon=True))  # fmt: skip
+    data = generate(100, 400, seed=5)
+    messages: list[str] = []
+    links = link(data.register, data.suppliers, workers=2, progress=messages.append)
+    assert links and any("in 1 process" in m for m in messages), messages
+    assert engine.default_workers() == 1
