@@ -298,7 +298,20 @@ class NameIndex:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Name candidates: arrays (query index, owner), up to ``top_k`` owners per query
         with cosine >= ``MIN_NAME_SIMILARITY``, best first (ties: register order)."""
-        matrix = self._query_matrix(queries)
+        toks_of = [q[2] if len(q) > 2 else words(q[0]) for q in queries]  # type: ignore[misc]
+        cut = np.fromiter(map(bool, map(itemgetter(1), queries)), bool, len(queries))
+        return self.search_tokens(toks_of, cut, top_k, chunk)
+
+    def search_tokens(
+        self,
+        tokens: Sequence[Sequence[str]],
+        may_be_cut: np.ndarray,
+        top_k: int = TOP_K,
+        chunk: int = 10_000,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`search` for queries given as their words (without stopwords) and
+        whether each may have been cut."""
+        matrix = self._query_matrix(tokens, may_be_cut)
         out_rows, out_owners = [], []
         for start in range(0, matrix.shape[0], chunk):
             rows, owners = self._top(matrix[start : start + chunk] @ self.matrix_t, top_k)
@@ -309,22 +322,20 @@ class NameIndex:
         return np.concatenate(out_rows), np.concatenate(out_owners)
 
     def _query_matrix(
-        self, queries: Sequence[tuple[str, bool] | tuple[str, bool, Sequence[str]]]
+        self, toks_of: Sequence[Sequence[str]], cut_q: np.ndarray
     ) -> sparse.csr_matrix:
         """The rows :meth:`query_features` gives, L2-normalised, built with numpy: each
         word is mapped to its register word (or its correction), then unigram and
         bigram features are looked up by word ids."""
-        n_q = len(queries)
+        n_q = len(toks_of)
         if not self.vocab_words:  # an empty register: no features at all
             return sparse.csr_matrix((n_q, self.n_features), dtype=np.float32)
-        toks_of = [q[2] if len(q) > 2 else words(q[0]) for q in queries]  # type: ignore[misc]
         lens = np.fromiter(map(len, toks_of), np.int64, n_q)
-        flat = [t for toks in toks_of for t in toks]
+        flat = list(chain.from_iterable(toks_of))
         q_of = np.repeat(np.arange(n_q, dtype=np.int64), lens)
         ends = np.cumsum(lens)
         last = np.zeros(len(flat), dtype=bool)
         last[ends[lens > 0] - 1] = True
-        cut_q = np.fromiter(map(bool, map(itemgetter(1), queries)), bool, n_q)
         cut = cut_q[q_of] & last
         get = self.word_index.get
         ids = np.fromiter(map(get, flat, repeat(-1, len(flat))), np.int64, len(flat))

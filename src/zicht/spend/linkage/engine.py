@@ -29,6 +29,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from operator import attrgetter
 
 import numpy as np
 
@@ -245,14 +246,11 @@ def _candidates(
     index: _Index, sup: Sequence[Prepared], cols: Columns
 ) -> tuple[np.ndarray, np.ndarray]:
     """Candidate pairs (supplier position, register position), sorted, no duplicates."""
-    queries: list[tuple[str, bool, list[str]]] = []
-    owners: list[int] = []
-    for j, p in enumerate(sup):
-        for v in p.names:
-            queries.append((v.core, v.truncated, v.tokens))
-            owners.append(j)
-    q_rows, name_hits = index.names.search(queries)
-    si_parts = [np.asarray(owners, dtype=np.int64)[q_rows]]
+    # one query per name variant (the columns list them supplier by supplier)
+    q_rows, name_hits = index.names.search_tokens(
+        list(map(attrgetter("tokens"), cols.variants)), cols.v_trunc
+    )
+    si_parts = [cols.v_owner[q_rows]]
     ri_parts = [name_hits]
     sup_kvk = cols.kvk
     for s_part, r_part in (
