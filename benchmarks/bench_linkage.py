@@ -13,7 +13,8 @@ What it does:
    writes its links (so peak memory is per tool, and nothing is shared or warm):
    * ``zicht``: ``zicht.spend.linkage.link`` with its default thresholds, with as
      many processes as ``zicht link`` uses by default (2 on a machine with 2 or more
-     CPUs, from 10,000 suppliers on), and again in one process;
+     CPUs of which one is free, from 10,000 suppliers on), and at the main size also
+     with ``--workers 1`` and ``--workers 2``;
    * ``splink``: Splink 5 on DuckDB set up as a skilled user would (below);
 3. scores both against the truth (precision, recall, F1 of supplier -> register
    links, at most one per supplier) and prints wall time, CPU time and peak RSS.
@@ -59,13 +60,19 @@ def children_cpu() -> float:
 
 
 def run_zicht(workdir: Path, workers: int) -> dict:
+    """``workers`` 0: as many as ``zicht link`` uses by default (decided here, as the
+    command line decides it, from the CPUs and the load average)."""
     from zicht.spend.linkage import link
     from zicht.spend.linkage.csvio import read_register, read_suppliers
+    from zicht.spend.linkage.engine import MIN_PER_WORKER, default_workers
 
     t0, c0 = time.perf_counter(), time.process_time()
+    asked = workers
+    workers = default_workers() if workers == 0 else workers
     register = read_register(workdir / "register.csv")
     suppliers = read_suppliers(workdir / "suppliers.csv")
     links = link(register, suppliers, workers=workers, explain=False)  # as `zicht link` does
+    processes = max(1, min(workers, len(suppliers) // MIN_PER_WORKER or 1))
     with (workdir / "zicht_links.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["supplier_id", "register_id", "score", "status"])
@@ -74,8 +81,9 @@ def run_zicht(workdir: Path, workers: int) -> dict:
     worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
     return {"seconds": time.perf_counter() - t0,
             "cpu_seconds": time.process_time() - c0 + children_cpu(),  # workers included
-            "peak_rss_mb": peak_rss_mb(), "workers": workers,
-            "worker_peak_rss_mb": worker_peak if workers > 1 else 0.0}  # fmt: skip
+            "peak_rss_mb": peak_rss_mb(), "workers_asked": asked, "workers": workers,
+            "processes": processes,
+            "worker_peak_rss_mb": worker_peak if processes > 1 else 0.0}  # fmt: skip
 
 
 def _splink_rows(workdir: Path) -> tuple[list[dict], list[dict]]:
@@ -192,6 +200,7 @@ def child(tool: str, workdir: Path, workers: int = 1) -> dict:
     median["runs"] = len(runs)
     median["seconds_min"], median["seconds_max"] = runs[0]["seconds"], runs[-1]["seconds"]
     median["cpu_seconds_all"] = [r["cpu_seconds"] for r in runs]
+    median["all_runs"] = runs
     return median
 
 
@@ -271,11 +280,15 @@ def bench(n_register: int, n_suppliers: int, seed: int, splink: bool, workdir: P
         links = read_links(workdir / "zicht_links.csv")
         acc = {r["supplier_id"]: r["register_id"] for r in links if r["status"] == "accepted"}
         both = {r["supplier_id"]: r["register_id"] for r in links}
-        key = "zicht" if workers == worker_counts[0] else f"zicht_workers_{workers}"
+        key = "zicht" if workers == 0 else f"zicht_workers_{workers}"
         out[key] = {"run": run, "accepted": scores(acc, truth),
                     "accepted_or_review": scores(both, truth),
                     "review_links": sum(r["status"] == "review" for r in links)}  # fmt: skip
-        label = f"zicht, --workers {workers}" + (" (default)" if key == "zicht" else "")
+        if workers == 0:
+            chosen = sorted({r["processes"] for r in run["all_runs"]})
+            label = f"zicht, default ({'/'.join(map(str, chosen))} proc.)"
+        else:
+            label = f"zicht, --workers {workers}"
         print(line(f"{label} (accepted links)", out[key]["accepted"], run), flush=True)
     out["zicht"]["calibration"] = reliability(read_links_scores(workdir, "zicht"), truth)
     print("zicht calibration (score band: links, mean score, share right): " + "; ".join(
@@ -328,12 +341,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     global REPEAT
     REPEAT = max(1, args.repeat)
-    from zicht.spend.linkage.engine import default_workers
-
-    # Zicht runs the way `zicht link` runs by default (2 processes on a machine with
-    # 2 or more CPUs, for 10,000 suppliers or more), and in one process for comparison
-    default = default_workers()
-    counts = (default, 1) if default > 1 else (1,)
+    # Zicht runs the way `zicht link` runs by default (0: decided in the child, as the
+    # command line decides: 2 processes when there are 2 or more CPUs and one is free,
+    # for 10,000 suppliers or more), and with 1 and 2 processes for comparison
+    counts = (0, 1, 2) if (os.cpu_count() or 1) > 1 else (0, 1)
     results = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "repeat": REPEAT,
                "runs": []}  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="bench_linkage_") as tmp:
@@ -341,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
             n_reg, n_sup = (int(x) for x in size.split("x"))
             d = Path(tmp) / size
             d.mkdir()
-            results["runs"].append(bench(n_reg, n_sup, args.seed, not args.no_splink, d, counts))
+            results["runs"].append(bench(n_reg, n_sup, args.seed, not args.no_splink, d, (0,)))
         d = Path(tmp) / "main"
         d.mkdir()
         results["runs"].append(bench(args.register, args.suppliers, args.seed,

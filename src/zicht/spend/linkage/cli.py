@@ -12,8 +12,9 @@ as JSON lines. Progress goes to stderr. Bad input: a message naming file, row an
 column on stderr and exit status 2.
 
 Files of 10,000 suppliers or more are linked in 2 processes where the machine has 2
-CPUs or more (POSIX: forked; the register index is built in one while the other
-cleans the suppliers, then each links half of them); ``--workers 1`` uses one.
+CPUs or more and one of them is free (POSIX: forked; the register index is built in
+one while the other cleans the suppliers, then each links half of them);
+``--workers 1`` or ``--workers 2`` decides it yourself.
 """
 
 from __future__ import annotations
@@ -48,8 +49,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--upper", type=float, default=None, help="accept at or above (default: model)")
     p.add_argument("--lower", type=float, default=None, help="discard below (default: model)")
     p.add_argument("--workers", type=int, default=None,
-                   help="processes for large files (default: up to 2, as many as there are "
-                        "CPUs; 1 for small files)")  # fmt: skip
+                   help="processes for large files (default: 2 when 2 CPUs or more and one "
+                        "of them is free; 1 for small files)")  # fmt: skip
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(func=run)
 

@@ -264,9 +264,17 @@ def test_default_workers_is_what_the_command_line_uses(monkeypatch):
 
     from zicht.spend.linkage import engine
 
+    monkeypatch.setattr(engine.os, "getloadavg", lambda: (0.3, 0.2, 0.1))
     assert engine.default_workers() == (2 if (os.cpu_count() or 1) >= 2 else 1)
     monkeypatch.setattr(engine.os, "cpu_count", lambda: 8)
     assert engine.default_workers() == 2  # capped: two processes are what pays off
+    monkeypatch.setattr(engine.os, "getloadavg", lambda: (7.5, 2.0, 1.0))
+    assert engine.default_workers() == 1  # no free CPU
+    monkeypatch.setattr(engine.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(engine.os, "getloadavg", lambda: (1.0, 2.0, 1.0))
+    assert engine.default_workers() == 2
+    monkeypatch.setattr(engine.os, "getloadavg", lambda: (1.2, 0.0, 0.0))
+    assert engine.default_workers() == 1
     monkeypatch.setattr(engine.os, "cpu_count", lambda: None)
     assert engine.default_workers() == 1
 
