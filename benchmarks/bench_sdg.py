@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from zicht.sdg.engine import SDGS, load  # noqa: E402
 
 EVAL = ROOT / "src" / "zicht" / "sdg" / "engine" / "data" / "eval" / "eval.jsonl"
+SECOND = EVAL.with_name("second_annotator.jsonl")
 DOCS = ROOT / "docs" / "sdg-engine.md"
 
 
@@ -186,6 +187,68 @@ def speed() -> str:
     )
 
 
+def set_metrics(pred: list[set], gold: list[set], focus: list) -> dict:
+    """Macro P/R/F1, pair accuracy and focus accuracy of one labelling against another."""
+    per = []
+    for k in SDGS:
+        tp = sum(k in p and k in g for p, g in zip(pred, gold, strict=True))
+        fp = sum(k in p and k not in g for p, g in zip(pred, gold, strict=True))
+        fn = sum(k not in p and k in g for p, g in zip(pred, gold, strict=True))
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        own = [(k in p) == (k in g) for p, g, f in zip(pred, gold, focus, strict=True) if f == k]
+        per.append((prec, rec, f1, sum(own) / len(own) if own else 0.0))
+    pairs = sum(len(p ^ g) for p, g in zip(pred, gold, strict=True))
+    return {
+        "p": sum(v[0] for v in per) / 17,
+        "r": sum(v[1] for v in per) / 17,
+        "f1": sum(v[2] for v in per) / 17,
+        "focus_acc": sum(v[3] for v in per) / 17,
+        "pair_acc": 1 - pairs / (17 * len(gold)),
+        "exact": sum(p == g for p, g in zip(pred, gold, strict=True)) / len(gold),
+    }
+
+
+def agreement_table(results: dict) -> str:
+    """The held-out texts were labelled a second time, independently (without seeing the
+    first labels or the model): how far do two annotators agree, and how does the
+    engine score against each of them?"""
+    if not SECOND.exists():
+        return ""
+    second = {r["id"]: set(r["labels"]) for r in map(json.loads, SECOND.open(encoding="utf-8"))}
+    rows = read_eval("heldout")
+    lines = [
+        "| lang | labelling | against | macro P | macro R | macro F1 | pair acc "
+        "| focus acc | exact match |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for lang, res in results.items():
+        sub = [r for r in rows if r["lang"] == lang and r["id"] in second]
+        if not sub:
+            continue
+        preds = {
+            r["id"]: set(p.sdgs)
+            for r, p in zip([r for r in rows if r["lang"] == lang], res["preds"], strict=True)
+        }
+        first = [set(r["labels"]) for r in sub]
+        other = [second[r["id"]] for r in sub]
+        engine = [preds[r["id"]] for r in sub]
+        focus = [r.get("focus") for r in sub]
+        for name, pred, gold, against in (
+            ("annotator B", other, first, "annotator A"),
+            ("engine", engine, first, "annotator A"),
+            ("engine", engine, other, "annotator B"),
+        ):
+            m = set_metrics(pred, gold, focus)
+            lines.append(
+                f"| {lang} | {name} | {against} | {m['p']:.3f} | {m['r']:.3f} | "
+                f"**{m['f1']:.3f}** | {m['pair_acc']:.3f} | {m['focus_acc']:.3f} | "
+                f"{m['exact']:.3f} |"
+            )
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default="heldout", choices=("heldout", "tune", "all"))
@@ -197,6 +260,11 @@ def main() -> None:
     md = [f"### Quality (threshold {model.threshold:.2f})"]
     table, results = quality_tables(args.split)
     md.append(table)
+    if args.split == "heldout":
+        agree = agreement_table(results)
+        if agree:
+            md.append("\n#### Agreement with a second, independent annotator\n")
+            md.append(agree)
     if not args.no_speed:
         md.append("\n### Speed\n")
         md.append(speed())

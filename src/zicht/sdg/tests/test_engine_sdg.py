@@ -171,3 +171,15 @@ def test_bytes_input_and_limit_boundary():
     assert check_text(ok) == ok  # at the limit: accepted
     with pytest.raises(TextTooLarge):
         check_text(ok + "x" * (MAX_TEXT_BYTES - len(ok.encode()) + 1))
+
+
+def test_trainer_drops_training_texts_that_restate_an_eval_text():
+    from zicht.sdg.engine.train import overlapping
+
+    evals = [{"id": "e1", "text": "Our bakery trains young people without a diploma for a job."}]
+    train = [
+        {"id": "copy", "text": "The bakery trains young people without a diploma for a job!"},
+        {"id": "own", "text": "Solar panels on school roofs lower the energy bills of schools."},
+    ]
+    assert overlapping(train, evals) == {"copy"}
+    assert overlapping(train, evals, limit=1.01) == set()
