@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from .address import Address, parse_address, register_address
@@ -84,6 +85,67 @@ def prepare_suppliers(records: Sequence[SupplierRecord]) -> list[Prepared]:
             _cleaned([s.city for s in records], normalise_city.__wrapped__),
         )
     )
+
+
+def _distinct(values: list, fn) -> tuple[list, np.ndarray]:
+    """``fn`` of each distinct value (in order of first appearance) and, per value,
+    the position of its result."""
+    at = dict.fromkeys(values)
+    distinct = list(at)
+    at.update(zip(distinct, range(len(distinct)), strict=True))
+    return list(map(fn, distinct)), np.fromiter(map(at.__getitem__, values), np.int64, len(values))
+
+
+class CleanedSuppliers:
+    """Suppliers cleaned column by column, each distinct value once (as
+    :func:`prepare_suppliers`), kept as tables of distinct cleaned values with, per
+    supplier, positions in them (``*_at``), so that the columns for comparison can be
+    built per distinct value too. ``self[j]`` is the :class:`Prepared` supplier ``j``
+    (the same as ``prepare_supplier(records[j])``), made on first use."""
+
+    def __init__(self, records: Sequence[SupplierRecord]) -> None:
+        records = list(records)
+        self.keys = [s.supplier_id for s in records]
+        self.names, self.name_at = _distinct([s.name for s in records], _names_of)
+        self.kvks, self.kvk_at = _distinct([s.kvk for s in records], clean_kvk)
+        self.addresses, self.address_at = _distinct([s.address for s in records],
+                                                    parse_address.__wrapped__)  # fmt: skip
+        self.postcodes, self.postcode_at = _distinct([s.postcode for s in records],
+                                                     normalise_postcode)  # fmt: skip
+        self.cities, self.city_at = _distinct([s.city for s in records],
+                                              normalise_city.__wrapped__)  # fmt: skip
+        self.whole = True  # every distinct value is used (not a slice)
+        self._prepared: dict[int, Prepared] = {}
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, j: int) -> Prepared:
+        p = self._prepared.get(j)
+        if p is None:
+            p = self._prepared[j] = Prepared(
+                self.keys[j],
+                list(self.names[self.name_at[j]]),
+                self.kvks[self.kvk_at[j]],
+                self.addresses[self.address_at[j]],
+                self.postcodes[self.postcode_at[j]],
+                self.cities[self.city_at[j]],
+            )
+        return p
+
+    def __iter__(self):
+        return map(self.__getitem__, range(len(self)))
+
+    def slice(self, start: int, stop: int) -> CleanedSuppliers:
+        """Suppliers ``start:stop``, sharing the tables of distinct values."""
+        part = object.__new__(CleanedSuppliers)
+        part.__dict__.update(self.__dict__)
+        part.keys = self.keys[start:stop]
+        for name in ("name_at", "kvk_at", "address_at", "postcode_at", "city_at"):
+            setattr(part, name, getattr(self, name)[start:stop])
+        part.whole = self.whole and start == 0 and stop >= len(self)
+        part._prepared = {}
+        return part
 
 
 def prepare_registers(records: Sequence[RegisterEntry]) -> list[Prepared]:

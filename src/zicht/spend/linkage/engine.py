@@ -34,7 +34,7 @@ from operator import attrgetter
 import numpy as np
 
 from .candidates import NameIndex, unique_ints
-from .compare import Prepared, compare, prepare_register, prepare_registers, prepare_suppliers
+from .compare import CleanedSuppliers, Prepared, compare, prepare_register, prepare_registers
 from .gcpause import paused_gc
 from .model import Model, load_model, sigmoid
 from .names import NameVariant
@@ -277,9 +277,14 @@ def _candidates(
 class Scored:
     """All candidate pairs of a batch of suppliers with levels, log-odds and the best one."""
 
-    def __init__(self, index: _Index, sup: list[Prepared], model: Model) -> None:
+    def __init__(
+        self, index: _Index, sup: CleanedSuppliers | Sequence[Prepared], model: Model
+    ) -> None:
         self.sup = sup
-        self.cols = Columns(sup, index.codes, grow=False)
+        if isinstance(sup, CleanedSuppliers):
+            self.cols = Columns.from_cleaned(sup, index.codes)
+        else:
+            self.cols = Columns(sup, index.codes, grow=False)
         self.si, self.ri = _candidates(index, sup, self.cols)
         self.levels, self.name_sim, self.best_sv, self.best_rv = compare_pairs(
             self.cols, index.columns, self.si, self.ri
@@ -316,7 +321,7 @@ def candidate_pairs(
     """Prepared register and every candidate pair with its levels (for training)."""
     reg = prepare_registers(register)
     index = _Index(reg)
-    return reg, Scored(index, prepare_suppliers(suppliers), model)
+    return reg, Scored(index, CleanedSuppliers(suppliers), model)
 
 
 def _evidence(model: Model, levels: list[tuple[str, str, str]]) -> tuple[float, list[Evidence]]:
@@ -380,7 +385,7 @@ def _link(register, suppliers, decisions, upper, lower, model, progress, workers
         # the register index is built in a forked process while this one cleans the
         # suppliers; the index comes back without its record objects (the few
         # register entries an explanation needs are cleaned again, see _Job.entry)
-        index, sup = _index_beside(register, lambda: prepare_suppliers(suppliers))
+        index, sup = _index_beside(register, lambda: CleanedSuppliers(suppliers))
         reg = None
     else:
         reg = prepare_registers(register)
@@ -447,7 +452,9 @@ class _Job:
     ``reg`` is the list of prepared register entries, or ``None`` when the index was
     built in another process: then the entries an explanation or a decision needs are
     prepared again from ``register`` (the same cleaning, one entry at a time).
-    ``sup`` is the list of prepared suppliers when they were prepared already."""
+    ``sup`` holds the cleaned suppliers (:class:`CleanedSuppliers`) when they were
+    cleaned already; a supplier's :class:`Prepared` record is only made when an
+    explanation or a decision needs it."""
 
     def __init__(self, index, reg, register, suppliers, sup, decisions, model, upper, lower,
                  explain) -> None:  # fmt: skip
@@ -480,48 +487,51 @@ class _Job:
 
     def run(self, start: int, stop: int) -> list[Link]:
         if self.sup is not None:
-            sup = self.sup[start:stop]
+            sup = self.sup.slice(start, stop)
         else:
-            sup = prepare_suppliers(self.suppliers[start:stop])
+            sup = CleanedSuppliers(self.suppliers[start:stop])
         batch = Scored(self.index, sup, self.model)
         scores = np.round(_calibrate(self.model, batch.share), 4)
         # suppliers with a candidate at or above ``lower``, and those with a decision
         linked = np.flatnonzero((batch.best >= 0) & (scores >= self.lower))
         todo = linked.tolist()
         if self.decisions:
-            decided_at = [j for j, s in enumerate(sup) if s.key in self.decisions]
+            decided_at = [j for j, key in enumerate(sup.keys) if key in self.decisions]
             todo = sorted(set(todo).union(decided_at))
         is_linked = set(linked.tolist())
         k_of = batch.best.tolist()
         score_of = scores.tolist()
         out: list[Link] = []
+        keys = sup.keys
         for j in todo:
-            s = sup[j]
-            decided = self.decisions.get(s.key)
+            key = keys[j]
+            decided = self.decisions.get(key)
             stale: list[Evidence] = []
             if decided is not None:
                 if decided == REJECTED_DECISION:
                     ev = (Evidence("decision", "rejected", 0.0, "remembered decision"),)
-                    out.append(Link(s.key, None, 0.0, METHOD_DECISION, REJECTED, ev))
+                    out.append(Link(key, None, 0.0, METHOD_DECISION, REJECTED, ev))
                     continue
                 if decided in self.reg_pos:
-                    _, evs = _evidence(self.model, compare(s, self.entry(self.reg_pos[decided])))
+                    found = compare(sup[j], self.entry(self.reg_pos[decided]))
+                    _, evs = _evidence(self.model, found)
                     evs.append(Evidence("decision", "accepted", 0.0, "remembered decision"))
-                    out.append(Link(s.key, decided, 1.0, METHOD_DECISION, ACCEPTED, tuple(evs)))
+                    out.append(Link(key, decided, 1.0, METHOD_DECISION, ACCEPTED, tuple(evs)))
                     continue
                 stale = [Evidence("decision", "stale", 0.0, f"register id {decided!r} is gone")]
             if j not in is_linked:
                 continue
-            out.append(self._link(s, batch, j, k_of[j], score_of[j], stale))
+            out.append(self._link(sup, key, batch, j, k_of[j], score_of[j], stale))
         return out
 
-    def _link(self, s: Prepared, batch: Scored, j: int, k: int, score: float, stale) -> Link:
+    def _link(self, sup, key: str, batch: Scored, j: int, k: int, score: float, stale) -> Link:
         i = int(batch.ri[k])
         kvk_exact = LEVELS["kvk"][int(batch.levels["kvk"][k])] == "exact"
         method = METHOD_KVK if kvk_exact else METHOD_FUZZY
         status = ACCEPTED if score >= self.upper else REVIEW
         if not self.explain:
-            return Link(s.key, self.reg_keys[i], score, method, status, tuple(stale))
+            return Link(key, self.reg_keys[i], score, method, status, tuple(stale))
+        s = sup[j]
         sv, rv = int(batch.best_sv[k]), int(batch.best_rv[k])
         match = (
             float(batch.name_sim[k]),
@@ -538,7 +548,7 @@ class _Job:
             shift = _logit(float(batch.share[j])) - _logit(sigmoid(float(batch.z[k])))
             evs.append(Evidence("competition", f"{batch.rivals[j]}_rivals", round(shift, 3),
                                 "other register entries are also plausible"))  # fmt: skip
-        return Link(s.key, self.reg_keys[i], score, method, status, tuple(evs + stale))
+        return Link(key, self.reg_keys[i], score, method, status, tuple(evs + stale))
 
 
 def _calibrate(model: Model, share: np.ndarray) -> np.ndarray:

@@ -8,12 +8,13 @@ for explanations, where the compared values are shown.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import filterfalse, repeat
+from itertools import chain, filterfalse, repeat
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .compare import NAME_LEVELS, Prepared
+from .candidates import unique_ints
+from .compare import NAME_LEVELS, CleanedSuppliers, Prepared
 from .legal_forms import LEGAL_FORMS
 
 LEVELS: dict[str, tuple[str, ...]] = {
@@ -146,6 +147,72 @@ class Columns:
         bits = {f: _forms_bits(f) for f in set(forms)}  # a few distinct sets
         self.v_forms = np.fromiter(map(bits.__getitem__, forms), np.int64, len(forms))
 
+    @classmethod
+    def from_cleaned(cls, sup: CleanedSuppliers, codes: Codes) -> Columns:
+        """The columns of ``Columns(list(sup), codes, grow=False)``, worked out per
+        distinct cleaned value and spread over the suppliers with numpy (most
+        addresses, and many names and postcodes, come more than once)."""
+        self = cls.__new__(cls)
+        n = len(sup)
+        self.prepared = None
+        self.codes = codes
+        # KvK
+        kvks, at = _used(sup.kvks, sup.kvk_at, sup.whole)
+        self.kvk = np.array([int(k) if k else -1 for k in kvks], dtype=np.int64)[at]
+        powers = 10 ** np.arange(7, -1, -1, dtype=np.int64)
+        self.kvk_digits = (np.maximum(self.kvk, 0)[:, None] // powers[None, :]) % 10
+        # postcode
+        pcs, at = _used(sup.postcodes, sup.postcode_at, sup.whole)
+        self.postcode = _lookup(pcs, codes.table("postcode"))[at]
+        self.pc4 = np.array([int(pc[:4]) if pc else -1 for pc in pcs], dtype=np.int64)[at]
+        self.pc6 = np.array([len(pc) == 6 for pc in pcs], dtype=bool)[at]
+        # address
+        adds, at = _used(sup.addresses, sup.address_at, sup.whole)
+        self.number = np.array([int(a.number) if a.number else -1 for a in adds],
+                               dtype=np.int64)[at]  # fmt: skip
+        self.suffix = _codes(["#" + a.suffix for a in adds], codes.table("suffix"))[at]
+        streets = [a.street for a in adds]
+        self.street_obj = np.array(streets, dtype=object)[at]
+        self.street = self.street_obj.tolist()
+        self.street_code = _codes(streets, codes.table("street"))[at]
+        # place
+        cities, at = _used(sup.cities, sup.city_at, sup.whole)
+        self.city = _codes(cities, codes.table("city"))[at]
+        self.common = np.zeros(n, dtype=bool)  # a supplier's name_count is 1
+        # names: the variants of each distinct name, then per supplier its block
+        names, at = _used(sup.names, sup.name_at, sup.whole)
+        d_count = np.fromiter(map(len, names), np.int64, len(names))
+        d_start = np.cumsum(d_count) - d_count
+        flat = list(chain.from_iterable(names))
+        self.v_count = d_count[at]
+        self.v_start = np.concatenate(([0], np.cumsum(self.v_count)[:-1])) if n else self.v_count
+        total = int(self.v_count.sum())
+        v = (np.arange(total, dtype=np.int64)
+             - np.repeat(self.v_start - d_start[at], self.v_count))  # fmt: skip
+        self.v_owner = np.repeat(np.arange(n, dtype=np.int64), self.v_count)
+        self.variants = list(map(flat.__getitem__, v.tolist()))
+        core = [x.core for x in flat]
+        core_obj = np.array(core, dtype=object)
+        sorted_obj = np.array(
+            [" ".join(sorted(c.split())) if " " in c else c for c in core], dtype=object
+        )
+        self.v_core_obj = core_obj[v]
+        self.v_core = self.v_core_obj.tolist()
+        self.v_sorted_obj = sorted_obj[v]
+        self.v_is_sorted = (sorted_obj == core_obj)[v]
+        self.v_code = _lookup(core, codes.table("name"))[v]
+        tokens = [x.tokens for x in flat]
+        noart = list(map(" ".join, tokens))
+        self.v_noart = _lookup(noart, codes.table("noart"))[v]
+        tok2 = [a if len(t) < 3 else f"{t[0]} {t[1]}" for a, t in zip(noart, tokens, strict=True)]
+        self.v_tok2 = _lookup(tok2, codes.table("tok2"))[v]
+        self.v_trunc = np.array([x.truncated for x in flat], dtype=bool)[v]
+        self.v_len = np.array([len(c) for c in core], dtype=np.int64)[v]
+        forms = [x.forms for x in flat]
+        bits = {f: _forms_bits(f) for f in set(forms)}
+        self.v_forms = np.fromiter(map(bits.__getitem__, forms), np.int64, len(forms))[v]
+        return self
+
     def __getstate__(self) -> dict:
         """Pickled without the record objects (``prepared``, ``variants``: ``None``)
         and without the string lists that repeat the object arrays."""
@@ -156,6 +223,15 @@ class Columns:
         self.__dict__.update(state)
         self.street = self.street_obj.tolist()
         self.v_core = self.v_core_obj.tolist()
+
+
+def _used(values: list, at: np.ndarray, whole: bool) -> tuple[list, np.ndarray]:
+    """The distinct values ``at`` points to, and ``at`` as positions in that list (all
+    of ``values`` when ``whole``: every value is used)."""
+    if whole:
+        return values, at
+    used = unique_ints(at)
+    return [values[k] for k in used.tolist()], np.searchsorted(used, at)
 
 
 def _forms_bits(forms: frozenset[str]) -> int:

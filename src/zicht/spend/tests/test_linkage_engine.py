@@ -292,3 +292,35 @@ def test_no_forking_in_a_daemonic_process(monkeypatch):
     links = link(data.register, data.suppliers, workers=2, progress=messages.append)
     assert links and any("in 1 process" in m for m in messages), messages
     assert engine.default_workers() == 1
+
+
+def test_cleaned_supplier_columns_equal_the_prepared_ones():
+    import numpy as np
+
+    from zicht.spend.linkage import engine
+    from zicht.spend.linkage.compare import (
+        CleanedSuppliers,
+        prepare_registers,
+        prepare_suppliers,
+    )
+    from zicht.spend.linkage.pairs import Columns
+
+    data = generate(300, 1200, seed=9)
+    index = engine._Index(prepare_registers(data.register))
+    cleaned = CleanedSuppliers(data.suppliers)
+    for start, stop in ((0, 1200), (400, 900)):
+        part = cleaned.slice(start, stop)
+        a = Columns.from_cleaned(part, index.codes)
+        b = Columns(prepare_suppliers(data.suppliers[start:stop]), index.codes, grow=False)
+        for name in ("kvk", "kvk_digits", "pc4", "pc6", "number", "postcode", "v_count",
+                     "v_start", "v_owner", "v_code", "v_noart", "v_tok2", "v_trunc", "v_len",
+                     "v_forms", "v_is_sorted", "common"):  # fmt: skip
+            assert np.array_equal(getattr(a, name), getattr(b, name)), name
+        assert a.v_core == b.v_core and a.street == b.street and a.variants == b.variants
+        assert list(a.v_sorted_obj) == list(b.v_sorted_obj)
+        for name in ("suffix", "street_code", "city"):  # codes: the same values, same codes
+            x, y = getattr(a, name), getattr(b, name)
+            assert np.array_equal(x[:, None] == x[None, :], y[:, None] == y[None, :]), name
+            assert np.array_equal(x >= 0, y >= 0), name
+        assert list(part) == prepare_suppliers(data.suppliers[start:stop])
+        assert part.keys == [s.supplier_id for s in data.suppliers[start:stop]]
