@@ -46,7 +46,7 @@ def evaluate(rows: list[dict], threshold: float | None = None) -> dict:
     n_pairs = correct_pairs = 0
     for k in SDGS:
         tp = fp = fn = tn = 0
-        f_ok = f_n = 0
+        f_ok = f_n = f_tp = f_fp = f_fn = f_pos = 0
         for r, p in zip(rows, preds, strict=True):
             gold = k in r["labels"]
             pred = k in p.sdgs
@@ -57,6 +57,10 @@ def evaluate(rows: list[dict], threshold: float | None = None) -> dict:
             if r.get("focus") == k:
                 f_n += 1
                 f_ok += gold == pred
+                f_tp += gold and pred
+                f_fp += (not gold) and pred
+                f_fn += gold and not pred
+                f_pos += gold
         prec = tp / (tp + fp) if tp + fp else 0.0
         rec = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
@@ -71,6 +75,10 @@ def evaluate(rows: list[dict], threshold: float | None = None) -> dict:
             "acc": (tp + tn) / len(rows),
             "focus_acc": f_ok / f_n if f_n else float("nan"),
             "focus_n": f_n,
+            # the SDG's own judged texts (its positives and realistic negatives), as in
+            # OSDG-style evaluation; "always yes" is the F1 of answering yes to all of them
+            "focus_f1": 2 * f_tp / (2 * f_tp + f_fp + f_fn) if f_tp else 0.0,
+            "focus_yes_f1": 2 * f_pos / (f_pos + f_n) if f_n else 0.0,
         }
         n_pairs += len(rows)
         correct_pairs += tp + tn
@@ -84,6 +92,8 @@ def evaluate(rows: list[dict], threshold: float | None = None) -> dict:
     out["micro_f1"] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
     out["pair_acc"] = correct_pairs / n_pairs
     out["focus_acc"] = sum(v["focus_acc"] for v in per) / 17
+    out["focus_f1"] = sum(v["focus_f1"] for v in per) / 17
+    out["focus_yes_f1"] = sum(v["focus_yes_f1"] for v in per) / 17
     exact = top1 = atleast = with_gold = 0
     for r, p in zip(rows, preds, strict=True):
         gold = set(r["labels"])
@@ -109,27 +119,31 @@ def quality_tables(split: str) -> tuple[str, dict]:
         res = evaluate(sub)
         results[lang] = res
         lines.append(f"\n#### {lang.upper()} ({len(sub)} texts, split: {split})\n")
-        lines.append("| SDG | support | P | R | F1 | pair acc | focus acc (n) |")
-        lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        lines.append("| SDG | support | P | R | F1 | pair acc | focus F1 | focus acc (n) |")
+        lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for k, v in res["per_sdg"].items():
             lines.append(
                 f"| {k} | {v['support']} | {v['p']:.2f} | {v['r']:.2f} | {v['f1']:.2f} | "
-                f"{v['acc']:.3f} | {v['focus_acc']:.2f} ({v['focus_n']}) |"
+                f"{v['acc']:.3f} | {v['focus_f1']:.2f} | {v['focus_acc']:.2f} ({v['focus_n']}) |"
             )
         lines.append(
             f"| **macro** | | **{res['macro_p']:.3f}** | **{res['macro_r']:.3f}** | "
-            f"**{res['macro_f1']:.3f}** | **{res['pair_acc']:.3f}** | **{res['focus_acc']:.3f}** |"
+            f"**{res['macro_f1']:.3f}** | **{res['pair_acc']:.3f}** | **{res['focus_f1']:.3f}** "
+            f"| **{res['focus_acc']:.3f}** |"
         )
     lines.append("\n#### Summary\n")
     lines.append(
-        "| lang | macro P | macro R | macro F1 | micro F1 | pair accuracy | focus accuracy "
-        "| exact-match | top-1 in gold | ≥1 right |"
+        "| lang | macro P | macro R | macro F1 | micro F1 | pair accuracy | focus F1 "
+        "| focus F1 if always yes | focus accuracy | exact-match | top-1 in gold | ≥1 right |"
     )
-    lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    lines.append(
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    )
     for lang, res in results.items():
         lines.append(
             f"| {lang} | {res['macro_p']:.3f} | {res['macro_r']:.3f} | {res['macro_f1']:.3f} | "
-            f"{res['micro_f1']:.3f} | {res['pair_acc']:.3f} | {res['focus_acc']:.3f} | "
+            f"{res['micro_f1']:.3f} | {res['pair_acc']:.3f} | {res['focus_f1']:.3f} | "
+            f"{res['focus_yes_f1']:.3f} | {res['focus_acc']:.3f} | "
             f"{res['exact']:.3f} | {res['top1']:.3f} | {res['at_least_one']:.3f} |"
         )
     return "\n".join(lines), results
@@ -187,26 +201,41 @@ def speed() -> str:
     )
 
 
-def set_metrics(pred: list[set], gold: list[set], focus: list) -> dict:
-    """Macro P/R/F1, pair accuracy and focus accuracy of one labelling against another."""
+def set_metrics(pred: list[set], gold: list[set], focus: list, keep=None) -> dict:
+    """Macro P/R/F1 over all (text, SDG) pairs, focus F1/accuracy over each SDG's own
+    judged texts, pair accuracy and exact match of one labelling against another.
+    ``keep(i, k)`` may leave pairs out (e.g. those two annotators disagree on)."""
     per = []
+    n = len(gold)
     for k in SDGS:
-        tp = sum(k in p and k in g for p, g in zip(pred, gold, strict=True))
-        fp = sum(k in p and k not in g for p, g in zip(pred, gold, strict=True))
-        fn = sum(k not in p and k in g for p, g in zip(pred, gold, strict=True))
+        tp = fp = fn = tn = ftp = ffp = ffn = fok = fn_ = 0
+        for i, (p, g, f) in enumerate(zip(pred, gold, focus, strict=True)):
+            if keep is not None and not keep(i, k):
+                continue
+            a, q = k in g, k in p
+            tp += a and q
+            fp += q and not a
+            fn += a and not q
+            tn += not (a or q)
+            if f == k:
+                fn_ += 1
+                fok += a == q
+                ftp += a and q
+                ffp += q and not a
+                ffn += a and not q
         prec = tp / (tp + fp) if tp + fp else 0.0
         rec = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        own = [(k in p) == (k in g) for p, g, f in zip(pred, gold, focus, strict=True) if f == k]
-        per.append((prec, rec, f1, sum(own) / len(own) if own else 0.0))
-    pairs = sum(len(p ^ g) for p, g in zip(pred, gold, strict=True))
+        ff1 = 2 * ftp / (2 * ftp + ffp + ffn) if ftp else 0.0
+        per.append((prec, rec, f1, fok / fn_ if fn_ else 0.0, ff1, tp + tn, tp + fp + fn + tn))
     return {
         "p": sum(v[0] for v in per) / 17,
         "r": sum(v[1] for v in per) / 17,
         "f1": sum(v[2] for v in per) / 17,
         "focus_acc": sum(v[3] for v in per) / 17,
-        "pair_acc": 1 - pairs / (17 * len(gold)),
-        "exact": sum(p == g for p, g in zip(pred, gold, strict=True)) / len(gold),
+        "focus_f1": sum(v[4] for v in per) / 17,
+        "pair_acc": sum(v[5] for v in per) / max(sum(v[6] for v in per), 1),
+        "exact": sum(p == g for p, g in zip(pred, gold, strict=True)) / n,
     }
 
 
@@ -220,8 +249,8 @@ def agreement_table(results: dict) -> str:
     rows = read_eval("heldout")
     lines = [
         "| lang | labelling | against | macro P | macro R | macro F1 | pair acc "
-        "| focus acc | exact match |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| focus F1 | focus acc | exact match |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for lang, res in results.items():
         sub = [r for r in rows if r["lang"] == lang and r["id"] in second]
@@ -235,16 +264,22 @@ def agreement_table(results: dict) -> str:
         other = [second[r["id"]] for r in sub]
         engine = [preds[r["id"]] for r in sub]
         focus = [r.get("focus") for r in sub]
-        for name, pred, gold, against in (
-            ("annotator B", other, first, "annotator A"),
-            ("engine", engine, first, "annotator A"),
-            ("engine", engine, other, "annotator B"),
+
+        def agreed(i, k, first=first, other=other):
+            return (k in first[i]) == (k in other[i])
+
+        for name, pred, gold, against, keep in (
+            ("annotator B", other, first, "annotator A", None),
+            ("engine", engine, first, "annotator A", None),
+            ("engine", engine, other, "annotator B", None),
+            ("engine", engine, first, "pairs A and B agree on", agreed),
         ):
-            m = set_metrics(pred, gold, focus)
+            m = set_metrics(pred, gold, focus, keep)
+            exact = "–" if keep else f"{m['exact']:.3f}"
             lines.append(
                 f"| {lang} | {name} | {against} | {m['p']:.3f} | {m['r']:.3f} | "
-                f"**{m['f1']:.3f}** | {m['pair_acc']:.3f} | {m['focus_acc']:.3f} | "
-                f"{m['exact']:.3f} |"
+                f"**{m['f1']:.3f}** | {m['pair_acc']:.3f} | {m['focus_f1']:.3f} | "
+                f"{m['focus_acc']:.3f} | {exact} |"
             )
     return "\n".join(lines)
 
