@@ -260,20 +260,23 @@ def compare_pairs(
     # KvK
     ks, kr = s.kvk[si], r.kvk[ri]
     both = (ks >= 0) & (kr >= 0)
-    da, db = s.kvk_digits[si], r.kvk_digits[ri]
-    diff = da != db
-    n_diff = diff.sum(axis=1)
-    first = diff.argmax(axis=1)
-    nxt = np.minimum(first + 1, 7)
-    rows = np.arange(m)
-    swap = (
-        (n_diff == 2)
-        & diff[rows, nxt]
-        & (da[rows, first] == db[rows, nxt])
-        & (da[rows, nxt] == db[rows, first])
-    )
-    kvk = np.where(ks == kr, 1, np.where((n_diff == 1) | swap, 2, 3))
-    out["kvk"] = np.where(both, kvk, 0).astype(np.int8)
+    kvk = np.where(both, np.where(ks == kr, 1, 3), 0).astype(np.int8)
+    idx = np.nonzero(both & (ks != kr))[0]  # digits compared only where they differ
+    if len(idx):
+        da, db = s.kvk_digits[si[idx]], r.kvk_digits[ri[idx]]
+        diff = da != db
+        n_diff = diff.sum(axis=1)
+        first = diff.argmax(axis=1)
+        nxt = np.minimum(first + 1, 7)
+        rows = np.arange(len(idx))
+        swap = (
+            (n_diff == 2)
+            & diff[rows, nxt]
+            & (da[rows, first] == db[rows, nxt])
+            & (da[rows, nxt] == db[rows, first])
+        )
+        kvk[idx] = np.where((n_diff == 1) | swap, 2, 3)
+    out["kvk"] = kvk
     # name: best over all variant pairs, first best wins (as in compare.best_name)
     best = np.zeros(m, dtype=np.float64)
     best_sv = np.full(m, -1, dtype=np.int64)
