@@ -87,7 +87,10 @@ class NameIndex:
     """TF-IDF over register names (words and adjacent word pairs)."""
 
     def __init__(
-        self, names: Sequence[str], owners: Sequence[int], tokens: Sequence[list[str]] | None = None
+        self,
+        names: Sequence[str],
+        owners: Sequence[int] | np.ndarray,
+        tokens: Sequence[Sequence[str]] | None = None,
     ) -> None:
         self.owners = np.asarray(owners, dtype=np.int64)
         self.max_per_owner = int(np.bincount(self.owners).max(initial=0)) if len(owners) else 0

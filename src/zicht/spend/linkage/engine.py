@@ -29,6 +29,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from itertools import chain
 from operator import attrgetter
 
 import numpy as np
@@ -153,14 +154,12 @@ class _Blocks:
 
 class _Index:
     def __init__(self, prepared: Sequence[Prepared]) -> None:
-        names: list[str] = []
-        owners: list[int] = []
-        tokens: list[list[str]] = []
-        for i, p in enumerate(prepared):
-            for v in p.names:
-                names.append(v.core)
-                owners.append(i)
-                tokens.append(list(v.tokens))
+        variants = list(chain.from_iterable(map(attrgetter("names"), prepared)))
+        names = list(map(attrgetter("core"), variants))
+        counts = np.fromiter(map(len, map(attrgetter("names"), prepared)), np.int64,
+                             len(prepared))  # fmt: skip
+        owners = np.repeat(np.arange(len(prepared), dtype=np.int64), counts)
+        tokens = list(map(attrgetter("tokens"), variants))
         # the core names of one entry are distinct, so this counts entries per name
         core_count = Counter(names)
         for p in prepared:
