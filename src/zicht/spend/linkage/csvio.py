@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
 import operator
 from collections.abc import Sequence
+from itertools import repeat
 from pathlib import Path
 
 from .gcpause import paused_gc
@@ -235,13 +237,29 @@ def read_register(path: str | Path) -> list[RegisterEntry]:
             tuple(t.strip() for t in value.split("|") if t.strip()) if value else ()
             for value in trade
         ]
-        return list(map(RegisterEntry, rid, name, kvk, trade_names, street, number, postcode, city))
+        return _records(
+            RegisterEntry, [rid, name, kvk, trade_names, street, number, postcode, city]
+        )
 
 
 def read_suppliers(path: str | Path) -> list[SupplierRecord]:
     with paused_gc():
         columns = read_columns(path, SUPPLIER_COLUMNS, SUPPLIER_REQUIRED_VALUES, "supplier_id")
-        return list(map(SupplierRecord, *columns))
+        return _records(SupplierRecord, columns)
+
+
+def _records(cls, columns: list[list]) -> list:
+    """``list(map(cls, *columns))`` for a frozen, slotted dataclass whose fields are
+    ``columns`` in order, about twice as fast: each field is set through its slot in
+    one pass over all records (what the generated ``__init__`` does field by field
+    for each record, without its per-call overhead)."""
+    names = [f.name for f in dataclasses.fields(cls)]
+    if len(names) != len(columns) or len({len(c) for c in columns}) > 1:
+        raise ValueError("one column per field, all of the same length")
+    records = list(map(object.__new__, repeat(cls, len(columns[0]) if columns else 0)))
+    for name, column in zip(names, columns, strict=True):
+        any(map(getattr(cls, name).__set__, records, column))  # __set__ returns None
+    return records
 
 
 def read_decisions(path: str | Path) -> dict[str, str]:
