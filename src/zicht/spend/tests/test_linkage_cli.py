@@ -211,3 +211,24 @@ def test_workers_default_to_default_workers(tmp_path, capsys, monkeypatch, flag,
                           "--out", str(out), "--quiet", *flag)  # fmt: skip
     assert res.returncode == 0, res.stderr
     assert seen["workers"] == expected
+
+
+def test_records_made_column_by_column_equal_the_constructed_ones():
+    import dataclasses
+
+    from zicht.spend.linkage.csvio import _records
+    from zicht.spend.linkage.records import RegisterEntry, SupplierRecord
+
+    cols = [["S1", "S2"], ["A", "B"], ["", "12345678"], ["Kerkstr 1", ""], ["", "1234AB"],
+            ["Utrecht", ""]]  # fmt: skip
+    made = _records(SupplierRecord, cols)
+    assert made == list(map(SupplierRecord, *cols))
+    assert [hash(r) for r in made] == [hash(r) for r in map(SupplierRecord, *cols)]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made[0].name = "x"  # type: ignore[misc]
+    reg = [["R1"], ["X"], [""], [("Y", "Z")], [""], ["1"], [""], [""]]
+    assert _records(RegisterEntry, reg) == [
+        RegisterEntry("R1", "X", "", ("Y", "Z"), "", "1", "", "")
+    ]
+    with pytest.raises(ValueError):
+        _records(SupplierRecord, cols[:5])
