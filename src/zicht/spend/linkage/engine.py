@@ -357,9 +357,9 @@ def link(
     ``2 * MIN_PER_WORKER`` suppliers) forks: the register index is built in a child
     process while this one cleans the suppliers, then the suppliers are split over
     ``workers`` processes. The result is the same. :func:`default_workers` gives what
-    the command line uses (2 on a machine with 2 or more CPUs). Forking is left to the
-    caller's choice because a multi-threaded host process (a web server) may not
-    want it. ``explain=False`` leaves
+    the command line uses (2 on a machine with 2 or more CPUs when one of them is
+    free). Forking is left to the caller's choice because a multi-threaded host
+    process (a web server) may not want it. ``explain=False`` leaves
     ``Link.explanation`` empty (faster for bulk runs that only need the links).
     """
     model = model or load_model()
@@ -408,7 +408,9 @@ def _link(register, suppliers, decisions, upper, lower, model, progress, workers
     return links
 
 
-def _index_beside(register, work: Callable[[], list[Prepared]]) -> tuple[_Index, list[Prepared]]:
+def _index_beside(
+    register, work: Callable[[], CleanedSuppliers]
+) -> tuple[_Index, CleanedSuppliers]:
     """``_Index(prepare_registers(register))`` in a forked process, and ``work()`` here
     meanwhile; the index is sent back pickled (arrays and strings only)."""
     ctx = multiprocessing.get_context("fork")
