@@ -7,6 +7,8 @@ Rules (Logius ADR 2.1) for every app, so a new endpoint needs nothing special to
   ``Access-Control-Allow-Origin: *`` (the middleware sets that too).
 - Error responses that use the ``Problem`` schema are ``application/problem+json`` (RFC 9457).
 - Every tag used by an operation is declared globally (spectral:oas operation-tag-defined).
+- Paginated lists (a ``page`` query parameter) document the problem+json ``404`` that a
+  page past the end (or below 1) gets.
 
 :class:`SchemaGenerator` writes the document in English (the msgid language) whatever
 language is active, so the committed document does not drift when Dutch translations
@@ -61,11 +63,21 @@ def _openapi_path() -> dict:
                             "schema": {"type": "string", "enum": ["*"]},
                         },
                     },
-                    "content": {"application/json": {"schema": {"type": "object"}}},
+                    # application/json when asked for, the OpenAPI media type otherwise.
+                    "content": {
+                        media_type: {"schema": {"type": "object"}}
+                        for media_type in ("application/vnd.oai.openapi+json", "application/json")
+                    },
                 }
             },
         }
     }
+
+
+def _is_paginated(operation: dict) -> bool:
+    return any(
+        p.get("in") == "query" and p.get("name") == "page" for p in operation.get("parameters", [])
+    )
 
 
 def adr_postprocessing_hook(result: dict, generator, request, public) -> dict:
@@ -83,6 +95,11 @@ def adr_postprocessing_hook(result: dict, generator, request, public) -> dict:
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             used_tags += [t for t in operation.get("tags", []) if t not in used_tags]
+            if _is_paginated(operation) and "404" not in operation["responses"]:
+                operation["responses"]["404"] = {
+                    "description": "No such page.",
+                    "content": {PROBLEM_TYPE: {"schema": {"$ref": PROBLEM_REF}}},
+                }
             for status, response in operation["responses"].items():
                 if SUCCESS.match(str(status)):
                     response.setdefault("headers", {}).setdefault(

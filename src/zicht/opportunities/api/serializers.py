@@ -103,7 +103,11 @@ class OpportunitySerializer(serializers.ModelSerializer):
     deadline = serializers.DateField(allow_null=True)
     requirements = OpportunityRequirementsSerializer(source="*")
     contactName = serializers.CharField(source="contact_name")
-    contactEmail = serializers.EmailField(source="contact_email")
+    contactEmail = serializers.EmailField(
+        source="contact_email",
+        allow_blank=True,
+        help_text="E-mail address of the contact; empty when not given.",
+    )
     publishedAt = serializers.DateTimeField(source="published_at", allow_null=True)
     links = serializers.SerializerMethodField()
 

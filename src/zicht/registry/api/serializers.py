@@ -133,7 +133,15 @@ class OrganisationSerializer(serializers.ModelSerializer):
     servesNationally = serializers.BooleanField(source="serves_nationally", read_only=True)
     status = serializers.ChoiceField(choices=Status.choices, read_only=True)
     tier = serializers.ChoiceField(choices=Tier.choices, read_only=True)
-    tierExpires = serializers.DateField(source="tier_expires", read_only=True)
+    website = serializers.URLField(
+        read_only=True, allow_blank=True, help_text="Website; empty when not given."
+    )
+    tierExpires = serializers.DateField(
+        source="tier_expires",
+        read_only=True,
+        allow_null=True,
+        help_text="Date the verification runs out; null when it does not.",
+    )
     targetGroupShare = serializers.DecimalField(
         source="target_group_share",
         max_digits=5,
