@@ -87,13 +87,37 @@ def prepare_suppliers(records: Sequence[SupplierRecord]) -> list[Prepared]:
     )
 
 
-def _distinct(values: list, fn) -> tuple[list, np.ndarray]:
+def _distinct(values: list, fn, bulk=None) -> tuple[list, np.ndarray]:
     """``fn`` of each distinct value (in order of first appearance) and, per value,
-    the position of its result."""
+    the position of its result (``bulk(distinct)`` instead of ``fn`` per value, when
+    given: the same results for a whole list at once)."""
     at = dict.fromkeys(values)
     distinct = list(at)
     at.update(zip(distinct, range(len(distinct)), strict=True))
-    return list(map(fn, distinct)), np.fromiter(map(at.__getitem__, values), np.int64, len(values))
+    done = bulk(distinct) if bulk is not None else list(map(fn, distinct))
+    return done, np.fromiter(map(at.__getitem__, values), np.int64, len(values))
+
+
+BULK_MIN = 2_000  # from this many names on, names are cleaned column-wise (names_bulk)
+
+
+def _bulk_names(names: list[str]) -> list[tuple[NameVariant, ...]]:
+    """``[_names_of(n) for n in names]``; with pyarrow's kernels for many names."""
+    if len(names) < BULK_MIN:
+        return list(map(_names_of, names))
+    from .names_bulk import supplier_name_variants
+
+    return supplier_name_variants(names)
+
+
+def _register_names(records: Sequence[RegisterEntry]) -> list[list[NameVariant]]:
+    """``[register_names(r.name, r.trade_names) for r in records]``; with pyarrow's
+    kernels for many records."""
+    if len(records) < BULK_MIN:
+        return [register_names(r.name, r.trade_names) for r in records]
+    from .names_bulk import register_name_variants
+
+    return register_name_variants([r.name for r in records], [r.trade_names for r in records])
 
 
 class CleanedSuppliers:
@@ -106,7 +130,8 @@ class CleanedSuppliers:
     def __init__(self, records: Sequence[SupplierRecord]) -> None:
         records = list(records)
         self.keys = [s.supplier_id for s in records]
-        self.names, self.name_at = _distinct([s.name for s in records], _names_of)
+        self.names, self.name_at = _distinct([s.name for s in records], _names_of,
+                                             _bulk_names)  # fmt: skip
         self.kvks, self.kvk_at = _distinct([s.kvk for s in records], clean_kvk)
         self.addresses, self.address_at = _distinct([s.address for s in records],
                                                     parse_address.__wrapped__)  # fmt: skip
@@ -154,7 +179,7 @@ def prepare_registers(records: Sequence[RegisterEntry]) -> list[Prepared]:
         map(
             Prepared,
             [r.id for r in records],
-            [register_names(r.name, r.trade_names) for r in records],
+            _register_names(records),
             _cleaned([r.kvk for r in records], clean_kvk),
             [register_address(r.street, r.house_number) for r in records],
             _cleaned([r.postcode for r in records], normalise_postcode),
