@@ -98,7 +98,7 @@ def _distinct(values: list, fn, bulk=None) -> tuple[list, np.ndarray]:
     return done, np.fromiter(map(at.__getitem__, values), np.int64, len(values))
 
 
-BULK_MIN = 2_000  # from this many names on, names are cleaned column-wise (names_bulk)
+BULK_MIN = 2_000  # from this many on, names and addresses are cleaned column-wise
 
 
 def _bulk_names(names: list[str]) -> list[tuple[NameVariant, ...]]:
@@ -108,6 +108,25 @@ def _bulk_names(names: list[str]) -> list[tuple[NameVariant, ...]]:
     from .names_bulk import supplier_name_variants
 
     return supplier_name_variants(names)
+
+
+def _bulk_addresses(addresses: list[str]) -> list[Address]:
+    """``[parse_address(a) for a in addresses]``; with pyarrow's kernels for many."""
+    if len(addresses) < BULK_MIN:
+        return list(map(parse_address.__wrapped__, addresses))
+    from .address_bulk import parse_addresses
+
+    return parse_addresses(addresses)
+
+
+def _register_addresses(records: Sequence[RegisterEntry]) -> list[Address]:
+    """``[register_address(r.street, r.house_number) for r in records]``; with
+    pyarrow's kernels for many records."""
+    if len(records) < BULK_MIN:
+        return [register_address(r.street, r.house_number) for r in records]
+    from .address_bulk import register_addresses
+
+    return register_addresses([r.street for r in records], [r.house_number for r in records])
 
 
 def _register_names(records: Sequence[RegisterEntry]) -> list[list[NameVariant]]:
@@ -134,7 +153,8 @@ class CleanedSuppliers:
                                              _bulk_names)  # fmt: skip
         self.kvks, self.kvk_at = _distinct([s.kvk for s in records], clean_kvk)
         self.addresses, self.address_at = _distinct([s.address for s in records],
-                                                    parse_address.__wrapped__)  # fmt: skip
+                                                    parse_address.__wrapped__,
+                                                    _bulk_addresses)  # fmt: skip
         self.postcodes, self.postcode_at = _distinct([s.postcode for s in records],
                                                      normalise_postcode)  # fmt: skip
         self.cities, self.city_at = _distinct([s.city for s in records],
@@ -181,7 +201,7 @@ def prepare_registers(records: Sequence[RegisterEntry]) -> list[Prepared]:
             [r.id for r in records],
             _register_names(records),
             _cleaned([r.kvk for r in records], clean_kvk),
-            [register_address(r.street, r.house_number) for r in records],
+            _register_addresses(records),
             _cleaned([r.postcode for r in records], normalise_postcode),
             _cleaned([r.city for r in records], normalise_city.__wrapped__),
         )

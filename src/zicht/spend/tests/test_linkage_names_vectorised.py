@@ -202,4 +202,78 @@ def test_engine_uses_the_bulk_path_with_the_same_prepared_records(generated, mon
     per_name = compare.CleanedSuppliers(sups)
     assert per_name.names == bulk_sup.names
     assert per_name.name_at.tolist() == bulk_sup.name_at.tolist()
+    assert per_name.addresses == bulk_sup.addresses
+    assert per_name.address_at.tolist() == bulk_sup.address_at.tolist()
     assert isinstance(reg[0], RegisterEntry) and isinstance(sups[0], SupplierRecord)
+
+
+ADDRESSES = [
+    "",
+    " ",
+    "Kerkstraat 12",
+    "Kerkstr. 12 A",
+    "Kerkstr 12-A",
+    "KERKSTRAAT 12a",
+    "Burg. v. Houtenln 12-A",
+    "Burg. van Houtenlaan 007",
+    "Pr. Hendrikkade 0",
+    "Kon. Julianapln 3/2",
+    "Mr. Dr. Ir. St. Jan Stationswg 188 bis",
+    "Postbus 123",
+    "12",
+    "12 Kerkstraat",
+    "Kerkstraat",
+    "Kerkstraat, 12",
+    "Kerkstraat ,12 b",
+    "Laan 1940-1945 nr 3",
+    "Laan 1940 1945",
+    "Oude Gracht 123456",
+    "Singel 5 hs",
+    "Singel 5 III",
+    "Singel 5-III",
+    "Zuidz. 4 zw",
+    "Kerkstraat 12 A1",
+    "Kerkstraat 12 abc12",
+    "v. d. Helststr 1",
+    "Kerkstr. 12\tA",
+    "Café Straße 4",
+    "’s-Gravenweg 5",
+    "'s-Gravenweg 5",
+    "Coöperatiepad 3",
+    "Kerkstraat\x1f12",
+    "Kerkstraat 12\u00a0A",
+    "Kastanjelaan 1051  ",
+    "  Kastanjelaan 1051",
+    "Dorpsstr.",
+    "str",
+    "Kerkpln 1",
+    "Haven kd 2",
+    "Nieuwegr 2",
+    "Ln 2",
+    "Straat 99999",
+    "Straat 100000",
+]
+HOUSE_NUMBERS = ["", "12", "012", "12a", "12 A", "12-A", "12/2", "12 bis", "12 hs",
+                 "12\tA", "A", "123456", "12 abcde", "0", "12 Ⅳ", " 7 "]  # fmt: skip
+
+
+def test_awkward_addresses():
+    from zicht.spend.linkage.address import parse_address, register_address
+    from zicht.spend.linkage.address_bulk import parse_addresses, register_addresses
+
+    assert parse_addresses(ADDRESSES) == [parse_address.__wrapped__(a) for a in ADDRESSES]
+    streets = [a for a in ADDRESSES for _ in HOUSE_NUMBERS]
+    numbers = [h for _ in ADDRESSES for h in HOUSE_NUMBERS]
+    expected = [register_address(s, h) for s, h in zip(streets, numbers, strict=True)]
+    assert register_addresses(streets, numbers) == expected
+
+
+def test_generated_addresses(generated):
+    from zicht.spend.linkage.address import parse_address, register_address
+    from zicht.spend.linkage.address_bulk import parse_addresses, register_addresses
+
+    addresses = list(dict.fromkeys(s.address for s in generated.suppliers))
+    assert parse_addresses(addresses) == [parse_address.__wrapped__(a) for a in addresses]
+    reg = generated.register
+    got = register_addresses([r.street for r in reg], [r.house_number for r in reg])
+    assert got == [register_address(r.street, r.house_number) for r in reg]
