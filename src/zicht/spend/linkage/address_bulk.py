@@ -160,3 +160,26 @@ def register_addresses(streets: Sequence[str], house_numbers: Sequence[str]) -> 
         if not good and hn[i]:  # odd forms ("12 bis"): as register_address does
             out[i] = register_address(streets[i], house_numbers[i])
     return out
+
+
+_POSTCODE_COMMON = r"^[1-9][0-9]{3} ?[A-Za-z]{2}$"  # normalise_postcode's fast path
+
+
+def normalise_postcodes(values: Sequence[str | None]) -> list[str]:
+    """``[normalise_postcode(v) for v in values]`` for a whole column: the common
+    ``1234AB`` / ``1234 ab`` with pyarrow, anything else value by value."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .places import normalise_postcode
+
+    texts = [(v or "").strip() for v in values]
+    if not texts:
+        return []
+    arr = pa.array(texts, pa.string())
+    common = pc.match_substring_regex(arr, _POSTCODE_COMMON)
+    done = pc.ascii_upper(pc.replace_substring(arr, " ", ""))
+    out = pc.if_else(common, done, "").to_pylist()
+    for i in np.flatnonzero(~common.to_numpy(zero_copy_only=False)).tolist():
+        out[i] = normalise_postcode(texts[i])
+    return out

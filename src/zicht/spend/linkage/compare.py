@@ -119,6 +119,15 @@ def _bulk_addresses(addresses: list[str]) -> list[Address]:
     return parse_addresses(addresses)
 
 
+def _bulk_postcodes(values: list[str]) -> list[str]:
+    """``[normalise_postcode(v) for v in values]``; with pyarrow's kernels for many."""
+    if len(values) < BULK_MIN:
+        return list(map(normalise_postcode, values))
+    from .address_bulk import normalise_postcodes
+
+    return normalise_postcodes(values)
+
+
 def _register_addresses(records: Sequence[RegisterEntry]) -> list[Address]:
     """``[register_address(r.street, r.house_number) for r in records]``; with
     pyarrow's kernels for many records."""
@@ -156,7 +165,8 @@ class CleanedSuppliers:
                                                     parse_address.__wrapped__,
                                                     _bulk_addresses)  # fmt: skip
         self.postcodes, self.postcode_at = _distinct([s.postcode for s in records],
-                                                     normalise_postcode)  # fmt: skip
+                                                     normalise_postcode,
+                                                     _bulk_postcodes)  # fmt: skip
         self.cities, self.city_at = _distinct([s.city for s in records],
                                               normalise_city.__wrapped__)  # fmt: skip
         self.whole = True  # every distinct value is used (not a slice)
@@ -202,7 +212,7 @@ def prepare_registers(records: Sequence[RegisterEntry]) -> list[Prepared]:
             _register_names(records),
             _cleaned([r.kvk for r in records], clean_kvk),
             _register_addresses(records),
-            _cleaned([r.postcode for r in records], normalise_postcode),
+            _bulk_postcodes([r.postcode for r in records]),
             _cleaned([r.city for r in records], normalise_city.__wrapped__),
         )
     )

@@ -277,3 +277,17 @@ def test_generated_addresses(generated):
     reg = generated.register
     got = register_addresses([r.street for r in reg], [r.house_number for r in reg])
     assert got == [register_address(r.street, r.house_number) for r in reg]
+
+
+POSTCODES = ["", " ", None, "1234AB", "1234 ab", " 1234ab ", "1234  AB", "1234-AB", "1234 - ab",
+             "0123AB", "1234", "123", "12345", "1234A", "1234ABC", "1234 A B", "１２３４AB",
+             "1234ÄB", "1234\tAB", "AB1234", "9999zz", "1234\u00a0AB"]  # fmt: skip
+
+
+def test_postcodes(generated):
+    from zicht.spend.linkage.address_bulk import normalise_postcodes
+    from zicht.spend.linkage.places import normalise_postcode
+
+    values = POSTCODES + [s.postcode for s in generated.suppliers]
+    values += [r.postcode for r in generated.register]
+    assert normalise_postcodes(values) == list(map(normalise_postcode, values))
