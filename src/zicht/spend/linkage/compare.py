@@ -59,11 +59,15 @@ def prepare_register(r: RegisterEntry) -> Prepared:
     )
 
 
-def _cleaned(values: list[str], fn) -> list:
-    """``[fn(v) for v in values]``, calling ``fn`` once per distinct value."""
+def _cleaned(values: list[str], fn, bulk=None) -> list:
+    """``[fn(v) for v in values]``, calling ``fn`` once per distinct value (or
+    ``bulk`` once on all distinct values)."""
     distinct = dict.fromkeys(values)
-    for value in distinct:
-        distinct[value] = fn(value)
+    if bulk is not None:
+        distinct.update(zip(distinct, bulk(list(distinct)), strict=True))
+    else:
+        for value in distinct:
+            distinct[value] = fn(value)
     return list(map(distinct.__getitem__, values))
 
 
@@ -73,15 +77,15 @@ def _names_of(name: str | None) -> tuple[NameVariant, ...]:
 
 def prepare_suppliers(records: Sequence[SupplierRecord]) -> list[Prepared]:
     """``[prepare_supplier(s) for s in records]``, each distinct value cleaned once."""
-    names = _cleaned([s.name for s in records], _names_of)
+    names = _cleaned([s.name for s in records], _names_of, _bulk_names)
     return list(
         map(
             Prepared,
             [s.supplier_id for s in records],
             map(list, names),  # a list of its own per record
             _cleaned([s.kvk for s in records], clean_kvk),
-            _cleaned([s.address for s in records], parse_address.__wrapped__),
-            _cleaned([s.postcode for s in records], normalise_postcode),
+            _cleaned([s.address for s in records], parse_address.__wrapped__, _bulk_addresses),
+            _cleaned([s.postcode for s in records], normalise_postcode, _bulk_postcodes),
             _cleaned([s.city for s in records], normalise_city.__wrapped__),
         )
     )

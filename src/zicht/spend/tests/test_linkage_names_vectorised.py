@@ -197,8 +197,11 @@ def test_engine_uses_the_bulk_path_with_the_same_prepared_records(generated, mon
     assert len(reg) >= compare.BULK_MIN
     bulk_reg = compare.prepare_registers(reg)
     bulk_sup = compare.CleanedSuppliers(sups)
+    bulk_prepared = compare.prepare_suppliers(sups)
     monkeypatch.setattr(compare, "BULK_MIN", 10**9)
     assert compare.prepare_registers(reg) == bulk_reg
+    assert compare.prepare_suppliers(sups) == bulk_prepared
+    assert list(bulk_sup) == bulk_prepared
     per_name = compare.CleanedSuppliers(sups)
     assert per_name.names == bulk_sup.names
     assert per_name.name_at.tolist() == bulk_sup.name_at.tolist()
