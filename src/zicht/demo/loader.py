@@ -31,6 +31,7 @@ from zicht.registry.models import (
     SocialEnterpriseProfile,
     VerificationDecision,
     WorkforceFigure,
+    build_name_text,
 )
 from zicht.registry.services import rule_2_82
 
@@ -192,6 +193,7 @@ class _Loader:
             result = eligibility.compute(r.profile.figures, r.profile.total_fte, self.rule)
             org.target_group_share, org.eligible_2_82 = result.share, result.eligible
         org.search_text = org.build_search_text()
+        org.name_text = build_name_text(org.legal_name, org.trade_names)  # bulk_create: no save()
         org.facets = self._facets(r, org)
         return org
 

@@ -27,6 +27,7 @@ from .validators import normalise_postcode, validate_kvk
 
 YES_NO_ANY = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
 SORT_CHOICES = [
+    ("relevance", _("Relevance")),  # with words only; without, name (selectors.effective_sort)
     ("name", _("Name (A-Z)")),
     ("-updated", _("Recently updated")),
     ("-share", _("Target-group share (high to low)")),
@@ -83,10 +84,17 @@ class DirectoryForm(forms.Form):
     eligible = forms.ChoiceField(
         label=_("Eligible for art. 2.82 reserved contracts"), required=False, choices=YES_NO_ANY
     )
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=SORT_CHOICES, initial="name"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        raw_sort = self.data.get("sort", "") if self.is_bound else None
+        if raw_sort in ("", "relevance"):
+            # Show the sort the results get: relevance with words, name without.
+            self.data = self.data.copy()
+            self.data["sort"] = selectors.effective_sort(self.data.get("q", ""), raw_sort)
         anything = [("", _("Any"))]
         self.fields["sdg"].choices = [(g.number, str(g)) for g in SdgGoal.objects.all()]
         self.fields["cpv"].choices = anything + [
@@ -117,7 +125,7 @@ class DirectoryForm(forms.Form):
             impact_model=d.get("impact", []),
             tier=d.get("tier", []),
             eligible_2_82={"yes": True, "no": False}.get(d.get("eligible", "")),
-            sort=d.get("sort") or "name",
+            sort=d.get("sort") or "",
         )
 
 

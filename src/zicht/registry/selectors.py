@@ -7,7 +7,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 
 from zicht.reference.models import CpvCode, Municipality
@@ -24,10 +36,13 @@ from .models import (
     Tier,
     WorkforceFigure,
     fold,
+    name_key,
 )
 
 PUBLIC_STATUSES = (Status.SUBMITTED, Status.CHANGES_REQUESTED, Status.ACCEPTED)
 SORTS = {
+    # Best matches first (see relevance); only with words, otherwise name.
+    "relevance": ("_relevance", "legal_name", "id"),
     "name": ("legal_name", "id"),
     "-updated": ("-updated_at", "id"),
     # NULLS LAST: PostgreSQL puts unknown shares first in descending order, SQLite last.
@@ -58,12 +73,47 @@ class DirectoryQuery:
     impact_model: list[str] = field(default_factory=list)
     tier: list[str] = field(default_factory=list)
     eligible_2_82: bool | None = None
-    sort: str = "name"
+    sort: str = ""  # "": relevance when q has words, else name (effective_sort)
 
 
 def terms(q: str) -> list[str]:
     """Accent-folded words of a query; matched as substrings so Dutch compounds match parts."""
     return [t for t in re.split(r"[^\w]+", fold(q)) if len(t) >= 2][:MAX_QUERY_TERMS]
+
+
+def effective_sort(q: str, sort: str) -> str:
+    """The sort a query gets: a known explicit choice wins, except relevance without words;
+    no choice means relevance with words and name without."""
+    has_words = bool(terms(q))
+    if sort == "relevance" and not has_words:
+        return "name"
+    if sort in SORTS:
+        return sort
+    return "relevance" if has_words else "name"
+
+
+def relevance(q: str) -> Case:
+    """Rank of a match, 0 (best) to 4, from the folded names (``name_text``, built by
+    models.build_name_text as '| legal name | trade name |'):
+
+    0 a name equals the query words, 1 a name starts with the first word, 2 the names contain
+    every word as a whole word, 3 … as a substring, 4 only the other text (description, place)
+    matched. A few LIKEs on one short column per hit: the cost grows with the hits only.
+    """
+    words = terms(q)
+    whole = Q()
+    part = Q()
+    for w in words:
+        whole &= Q(name_text__contains=f" {w} ")
+        part &= Q(name_text__contains=w)
+    return Case(
+        When(name_text__contains=f"| {name_key(q)} |", then=Value(0)),
+        When(name_text__contains=f"| {words[0]}", then=Value(1)),
+        When(whole, then=Value(2)),
+        When(part, then=Value(3)),
+        default=Value(4),
+        output_field=IntegerField(),
+    )
 
 
 def public_organisations() -> QuerySet[Organisation]:
@@ -131,7 +181,10 @@ def search_organisations(query: DirectoryQuery, base: QuerySet | None = None) ->
                     )
                 )
             )
-    return qs.order_by(*SORTS.get(query.sort, SORTS["name"]))
+    sort = effective_sort(query.q, query.sort)
+    if sort == "relevance":
+        qs = qs.alias(_relevance=relevance(query.q))
+    return qs.order_by(*SORTS[sort])
 
 
 def _sql_filters(qs: QuerySet, query: DirectoryQuery) -> QuerySet:

@@ -99,7 +99,15 @@ PARAMS = [
         "reserved contracts.",
         type=OpenApiTypes.BOOL,
     ),
-    Param("sort", "sort", "Order of the results (default name).", enum=tuple(SORTS)),
+    Param(
+        "sort",
+        "sort",
+        "Order of the results. Default: relevance (best matches of q first: a name equal to "
+        "the words, a name starting with the first word, whole words in a name, parts of "
+        "words in a name, other text) when q has words, else name. relevance without words "
+        "sorts by name.",
+        enum=tuple(SORTS),
+    ),
 ]
 
 

@@ -1,4 +1,13 @@
-from .organisation import LegalForm, Organisation, OrganisationKind, OrganisationSdg, Status, fold
+from .organisation import (
+    LegalForm,
+    Organisation,
+    OrganisationKind,
+    OrganisationSdg,
+    Status,
+    build_name_text,
+    fold,
+    name_key,
+)
 from .profile import (
     Certification,
     CertificationKind,
@@ -21,7 +30,9 @@ __all__ = [
     "OrganisationSdg",
     "SocialEnterpriseProfile",
     "Status",
+    "build_name_text",
     "fold",
+    "name_key",
     "TargetGroup",
     "Tier",
     "VerificationDecision",

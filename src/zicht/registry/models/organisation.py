@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from django.conf import settings
@@ -47,6 +48,20 @@ def fold(text: str) -> str:
     """Lower-case and strip diacritics, so 'Coöperatie' matches 'cooperatie'."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def name_key(text: str) -> str:
+    """Folded words of a name or query, one space apart: 'Groen-Werkt B.V.' → 'groen werkt b v'.
+    Split like selectors.terms, so query words and name words compare as whole words."""
+    return " ".join(w for w in re.split(r"[^\w]+", fold(text)) if w)
+
+
+def build_name_text(legal_name: str, trade_names) -> str:
+    """Every name between bars with a space either side ('| groen werkt | groen bv |'), so
+    that SQL LIKE can test 'equals' ('%| q |%'), 'starts with' ('%| w%') and 'whole word'
+    ('% w %') without matching across two names."""
+    keys = [k for k in (name_key(n) for n in [legal_name, *(trade_names or [])]) if k]
+    return "".join(f"| {k} " for k in keys) + "|" if keys else ""
 
 
 class Organisation(models.Model):
@@ -114,6 +129,9 @@ class Organisation(models.Model):
         _("eligible for art. 2.82 reserved contracts"), default=False
     )
     search_text = models.TextField(editable=False, default="")
+    # Folded legal and trade names for relevance ranking, "| groen werkt | groen bv |"
+    # (see name_key and selectors.relevance); kept current by save().
+    name_text = models.TextField(editable=False, default="")
     # Directory filters as words for the full-text index (see registry/facets.py).
     facets = models.TextField(editable=False, default="")
 
@@ -153,6 +171,13 @@ class Organisation(models.Model):
         if language.startswith("en"):
             return self.description_en or self.description_nl
         return self.description_nl or self.description_en
+
+    def save(self, *args, **kwargs):
+        self.name_text = build_name_text(self.legal_name, self.trade_names)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"legal_name", "trade_names"} & set(fields):
+            kwargs["update_fields"] = {*fields, "name_text"}
+        super().save(*args, **kwargs)
 
     def build_search_text(self) -> str:
         parts = [
