@@ -30,6 +30,9 @@ class OrganisationFacts:
     tier: str = "self_declared"
     fte: float | None = None
     certifications: list[str] = field(default_factory=list)  # e.g. "code_so", "sociaal_nl", "pso"
+    # Target groups the organisation employs people from (FTE > 0), names only, never
+    # figures (privacy: per-group FTE is for members and reviewers). None = unknown.
+    target_groups: list[str] | None = None
     street: str = ""
     house_number: str = ""
     postcode: str = ""
@@ -49,6 +52,8 @@ class OrganisationFacts:
             ]
         if "sdgs" in known:
             known["sdgs"] = {int(k): float(v) for k, v in (known["sdgs"] or {}).items()}
+        if known.get("target_groups") is not None:
+            known["target_groups"] = [str(g) for g in known["target_groups"]]
         return cls(**known)
 
     def tier_rank(self) -> int:

@@ -172,7 +172,12 @@ class MatchSerializer(serializers.Serializer):
     weights = MatchPartsSerializer(help_text="The weight of each part in the score.")
     reasonsNl = serializers.ListField(source="match.reasons", child=serializers.CharField())
     reasonsEn = serializers.ListField(source="match.reasons_en", child=serializers.CharField())
-    flags = serializers.ListField(source="match.flags", child=serializers.CharField())
+    flags = serializers.ListField(
+        source="match.flags",
+        child=serializers.CharField(),
+        help_text="Warnings: target_group_share_unknown (reserved contract, share unknown), "
+        "target_groups_unknown (target groups required, no figures per target group).",
+    )
 
 
 class MatchListSerializer(serializers.Serializer):

@@ -21,6 +21,34 @@ TIER_NL = {
     "verified": "geverifieerd",
     "certified": "gecertificeerd",
 }
+# The register's target groups (registry TargetGroup; same wording as its nl translation).
+TARGET_GROUP_NL = {
+    "participatiewet": "Participatiewet (bijstand)",
+    "doelgroepregister": "Doelgroepregister / banenafspraak",
+    "wajong": "Wajong",
+    "wia_wao": "WIA / WAO",
+    "wsw": "Wsw (sociale werkvoorziening)",
+    "ww": "WW (werkloosheidsuitkering)",
+    "statushouder": "Statushouder",
+    "over_50": "50-plusser met afstand tot de arbeidsmarkt",
+}
+TARGET_GROUP_EN = {
+    "participatiewet": "Participatiewet (social assistance)",
+    "doelgroepregister": "Doelgroepregister / banenafspraak",
+    "wajong": "Wajong",
+    "wia_wao": "WIA / WAO",
+    "wsw": "Wsw (sheltered employment)",
+    "ww": "WW (unemployment benefit)",
+    "statushouder": "Statushouder (refugee with residence permit)",
+    "over_50": "50+ with a distance to the labour market",
+}
+
+
+def group_names(groups, lang: str = "nl") -> str:
+    labels = TARGET_GROUP_NL if lang == "nl" else TARGET_GROUP_EN
+    return ", ".join(labels.get(g, g) for g in dict.fromkeys(groups))
+
+
 TIER_EN = {"self_declared": "self-declared", "verified": "verified", "certified": "certified"}
 LEVEL_NL = {
     "exact": "precies de gevraagde code of een onderdeel daarvan",
@@ -248,7 +276,11 @@ def explain_pair(
     available_weight: float = 1.0,
     org_avail: dict[str, bool] | None = None,
     opp_avail: dict[str, bool] | None = None,
+    groups_unknown: bool = False,
+    groups_employed: list[str] | None = None,
 ) -> tuple[list[str], list[str]]:
+    """Reasons for one pair. Target groups: only the names of required groups the
+    organisation employs people from (``groups_employed``), never FTE per group."""
     nl: list[str] = []
     en: list[str] = []
 
@@ -331,6 +363,35 @@ def explain_pair(
                 f"{share} of staff from the target group.",
             )
         )
+    if opp.target_groups:
+        asked_nl, asked_en = group_names(opp.target_groups), group_names(opp.target_groups, "en")
+        how_nl = "alle" if weights.target_groups_mode == "all" else "ten minste één van de"
+        how_en = "all" if weights.target_groups_mode == "all" else "at least one of the"
+        if groups_unknown:
+            add(
+                (
+                    "Let op: geen cijfers per doelgroep bekend, terwijl de kans mensen vraagt uit "
+                    f"{how_nl} doelgroepen {asked_nl}; eerst nagaan.",
+                    "Note: no figures per target group known, while the opportunity asks for "
+                    f"people from {how_en} target groups {asked_en}; check first.",
+                )
+            )
+        elif groups_employed:
+            add(
+                (
+                    "Heeft mensen in dienst uit de gevraagde doelgroepen: "
+                    f"{group_names(groups_employed)}.",
+                    "Employs people from the required target groups: "
+                    f"{group_names(groups_employed, 'en')}.",
+                )
+            )
+        else:
+            add(
+                (
+                    f"Heeft geen mensen in dienst uit de gevraagde doelgroepen ({asked_nl}).",
+                    f"Employs nobody from the required target groups ({asked_en}).",
+                )
+            )
     if opp.min_tier in TIERS and TIERS.index(opp.min_tier) > 0:
         add(
             (
@@ -415,6 +476,24 @@ def impossible_notice(opp: OpportunityFacts, counts: dict[str, int], w: Weights)
         certs = ", ".join(opp.certifications)
         details_nl.append(f"{counts['certifications_ok']} met certificering {certs}")
         details_en.append(f"{counts['certifications_ok']} with certification {certs}")
+    if "target_groups_ok" in counts:
+        how_nl = "alle" if w.target_groups_mode == "all" else "ten minste één van de"
+        how_en = "all" if w.target_groups_mode == "all" else "at least one of the"
+        details_nl.append(
+            f"{counts['target_groups_ok']} met mensen uit {how_nl} gevraagde doelgroepen "
+            f"({group_names(opp.target_groups)})"
+        )
+        details_en.append(
+            f"{counts['target_groups_ok']} employing people from {how_en} required target "
+            f"groups ({group_names(opp.target_groups, 'en')})"
+        )
+        if w.target_groups_unknown == "exclude" and counts.get("target_groups_unknown"):
+            details_nl.append(
+                f"{counts['target_groups_unknown']} zonder cijfers per doelgroep (uitgesloten)"
+            )
+            details_en.append(
+                f"{counts['target_groups_unknown']} without figures per target group (excluded)"
+            )
     total = counts.get("organisations", 0)
     if total == 0:
         return (
@@ -424,4 +503,18 @@ def impossible_notice(opp: OpportunityFacts, counts: dict[str, int], w: Weights)
     return (
         f"{nl[0]} (van {total} organisaties: " + "; ".join(details_nl) + ").",
         f"{en[0]} (of {total} organisations: " + "; ".join(details_en) + ").",
+    )
+
+
+def groups_unknown_notice(count: int) -> tuple[str, str]:
+    """A notice on the list: how many listed organisations lack figures per target group."""
+    org_nl = "organisatie heeft" if count == 1 else "organisaties hebben"
+    org_en = "organisation has" if count == 1 else "organisations have"
+    return (
+        f"{count} {org_nl} in deze lijst geen cijfers per doelgroep: onbekend, niet nul; "
+        "ze staan erin met een waarschuwing. Vraag na of ze mensen uit de gevraagde "
+        "doelgroepen in dienst hebben.",
+        f"{count} {org_en} in this list no figures per target group: unknown, not zero; "
+        "they are listed with a warning. Ask whether they employ people from the required "
+        "target groups.",
     )

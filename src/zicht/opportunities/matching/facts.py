@@ -37,6 +37,8 @@ class OpportunityFacts:
     reserved_2_82: bool = False  # reserved under art. 2.82 Aanbestedingswet 2012
     min_tier: str = ""  # "", "self_declared", "verified" or "certified"
     certifications: list[str] = field(default_factory=list)  # all required
+    # Target groups the work should involve (weights: requirements.target_groups any / all)
+    target_groups: list[str] = field(default_factory=list)
     deadline: str = ""  # ISO date (YYYY-MM-DD); "" = none
 
     @classmethod
@@ -59,6 +61,8 @@ class OpportunityFacts:
             known["reserved_2_82"] = bool(known["reserved_2_82"])
         if "certifications" in known:
             known["certifications"] = [str(c) for c in known["certifications"] or []]
+        if "target_groups" in known:
+            known["target_groups"] = [str(g) for g in known["target_groups"] or []]
         if known.get("deadline"):
             known["deadline"] = dt.date.fromisoformat(str(known["deadline"])[:10]).isoformat()
         else:

@@ -13,7 +13,8 @@ is scored against 100,000 organisations with a handful of vectorised operations:
 * geography: municipality index (into a fixed table of municipality pairs) and a
   binary "places served" matrix (municipalities, labour-market regions, provinces, NL).
 * size: log10 of capacity (FTE x revenue per FTE) and of contract value.
-* requirements: target-group share, tier rank, certification matrix.
+* requirements: target-group share, tier rank, certification matrix, target groups
+  employed (names only, a binary matrix; ``tg_known`` False = no per-group figures).
 """
 
 from __future__ import annotations
@@ -173,6 +174,8 @@ class OrgFeatures:
     certs: sparse.csr_matrix  # (n, n_certs) binary
     enabled: np.ndarray  # (n,) bool: active and of a kind that can be matched
     avail: np.ndarray  # (n, 5) float 0/1 per part (order of weights.PARTS)
+    tg: sparse.csr_matrix  # (n, n_groups) binary: employs people from the group (FTE > 0)
+    tg_known: np.ndarray  # (n,) bool: per-group workforce figures exist
     lin_t: sparse.csr_matrix | None = None  # (V_cpv + 17, n) float32: [cpv | sdg] transposed
     text_t: sparse.csr_matrix | None = None  # (V_text, n) float32
     places_t: sparse.csr_matrix | None = None  # (n_places, n) float32
@@ -209,6 +212,8 @@ class OrgFeatures:
             self.certs[rows],
             self.enabled[rows],
             self.avail[rows],
+            self.tg[rows],
+            self.tg_known[rows],
         )
 
 
@@ -228,6 +233,8 @@ class OppFeatures:
     certs: sparse.csr_matrix  # (m, n_certs) binary
     n_certs: np.ndarray  # (m,) number of required certifications
     avail: np.ndarray  # (m, 5)
+    tg: sparse.csr_matrix  # (m, n_groups) binary: required target groups
+    n_tg: np.ndarray  # (m,) number of required target groups
 
     @property
     def m(self) -> int:
@@ -247,6 +254,8 @@ class OppFeatures:
             self.certs[sel],
             self.n_certs[sel],
             self.avail[sel],
+            self.tg[sel],
+            self.n_tg[sel],
         )
 
 
@@ -271,6 +280,7 @@ def build_org_features(
     text_matrix: sparse.csr_matrix,
     weights: Weights,
     certs: CertVocab,
+    groups: CertVocab | None = None,
 ) -> OrgFeatures:
     vocab = cpv_vocab()
     geo = geography()
@@ -279,6 +289,9 @@ def build_org_features(
     cpv_rows: list[list[int]] = []
     place_rows: list[list[int]] = []
     cert_rows: list[list[int]] = []
+    tg_rows: list[list[int]] = []
+    groups = CertVocab() if groups is None else groups
+    tg_known = np.zeros(n, dtype=bool)
     sdg = np.zeros((n, N_SDG))
     muni = np.full(n, unknown, dtype=np.int32)
     fte = np.full(n, math.nan)
@@ -303,6 +316,8 @@ def build_org_features(
             )
         )
         cert_rows.append(sorted({certs.col(c) for c in o.certifications or [] if c}))
+        tg_known[i] = o.target_groups is not None
+        tg_rows.append(sorted({groups.col(g) for g in o.target_groups or [] if g}))
         fte[i] = _float_or_nan(o.fte)
         share[i] = _float_or_nan(o.target_group_share)
         tier[i] = TIERS.index(o.tier) if o.tier in TIERS else 0
@@ -331,6 +346,8 @@ def build_org_features(
         certs=_csr(cert_rows, max(len(certs), 1)),
         enabled=enabled,
         avail=avail,
+        tg=_csr(tg_rows, max(len(groups), 1)),
+        tg_known=tg_known,
     )
 
 
@@ -360,6 +377,7 @@ def build_opp_features(
     text_model: TextModel,
     weights: Weights,
     certs: CertVocab,
+    groups: CertVocab | None = None,
 ) -> OppFeatures:
     vocab = cpv_vocab()
     geo = geography()
@@ -372,6 +390,9 @@ def build_opp_features(
     reserved = np.zeros(m, dtype=bool)
     min_tier = np.zeros(m, dtype=np.int8)
     n_certs = np.zeros(m)
+    groups = CertVocab() if groups is None else groups
+    tg_cols: list[list[int]] = []
+    n_tg = np.zeros(m)
     for j, o in enumerate(opps):
         cols, vals = opp_cpv_entries(o.cpv, weights)
         cpv_cols.append(cols)
@@ -388,6 +409,8 @@ def build_opp_features(
         req = sorted({certs.col(c) for c in o.certifications or [] if c})
         cert_cols.append(req)
         n_certs[j] = len(req)
+        tg_cols.append(sorted({groups.col(g) for g in o.target_groups or [] if g}))
+        n_tg[j] = len(tg_cols[-1])
     sdg = np.nan_to_num(sdg)
     sums = sdg.sum(axis=0)
     sdg = np.divide(sdg, sums, out=np.zeros_like(sdg), where=sums > 0).T
@@ -418,4 +441,6 @@ def build_opp_features(
         certs=_csr(cert_cols, max(len(certs), 1)),
         n_certs=n_certs,
         avail=avail,
+        tg=_csr(tg_cols, max(len(groups), 1)),
+        n_tg=n_tg,
     )

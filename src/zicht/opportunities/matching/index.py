@@ -223,6 +223,7 @@ class MatchIndex:
         self.pos: dict[str, int] = {}
         self.text_model = TextModel()
         self.certs = CertVocab()
+        self.groups = CertVocab()  # target groups (names only)
         self.feats: OrgFeatures | None = None
         self.opps: list[OpportunityFacts] = []
         self.opp_pos: dict[str, int] = {}
@@ -246,14 +247,14 @@ class MatchIndex:
                 raise ValueError(f"duplicate organisation id {o.id!r}")
             self.pos[o.id] = i
         text = self.text_model.fit_transform([org_text(o) for o in self.orgs])
-        self.feats = build_org_features(self.orgs, text, self.weights, self.certs)
+        self.feats = build_org_features(self.orgs, text, self.weights, self.certs, self.groups)
         return self
 
     def __len__(self) -> int:
         return len(self.orgs)
 
     def _opp_features(self, opps: list[OpportunityFacts]) -> OppFeatures:
-        return build_opp_features(opps, self.text_model, self.weights, self.certs)
+        return build_opp_features(opps, self.text_model, self.weights, self.certs, self.groups)
 
     def _buyer_rows(self, opps: list[OpportunityFacts]) -> np.ndarray:
         return np.array(
@@ -314,6 +315,11 @@ class MatchIndex:
             if parts["text"]:
                 terms = self.text_model.shared_terms(sub.text[a], opp_feats.text[0])
             unknown = bool(block.share_unknown[0, a])
+            groups_unknown = bool(block.groups_unknown[0, a])
+            employed = []
+            if opp.target_groups and not groups_unknown:
+                have = set(org.target_groups or [])  # names only, never FTE figures
+                employed = [g for g in dict.fromkeys(opp.target_groups) if g in have]
             nl, en = ex.explain_pair(
                 org,
                 opp,
@@ -324,7 +330,12 @@ class MatchIndex:
                 available_weight=float(block.available_weight[0, a]),
                 org_avail=self._org_avail(row),
                 opp_avail=opp_av,
+                groups_unknown=groups_unknown,
+                groups_employed=employed,
             )
+            flags = ["target_group_share_unknown"] if unknown else []
+            if groups_unknown:
+                flags.append("target_groups_unknown")
             out.append(
                 Match(
                     score=round(float(block.score[0, a]), 6),
@@ -333,7 +344,7 @@ class MatchIndex:
                     reasons_en=en,
                     organisation_id=org.id,
                     opportunity_id=opp.id,
-                    flags=["target_group_share_unknown"] if unknown else [],
+                    flags=flags,
                 )
             )
         return out
@@ -357,6 +368,11 @@ class MatchIndex:
         rows = [int(r) for r in rows if r >= 0]
         matches = self._explain_rows(rows, opp, feats_j)
         nl, en = self._opp_notices(opp, feats_j, int(n_eligible), len(rows))
+        unknown = sum("target_groups_unknown" in m.flags for m in matches)
+        if unknown:
+            a, b = ex.groups_unknown_notice(unknown)
+            nl.append(a)
+            en.append(b)
         return Ranking(matches, nl, en, opportunity_id=opp.id)
 
     # ------------------------------------------------ direction 1: opportunity
@@ -489,7 +505,7 @@ class MatchIndex:
         Returns the ids of the opportunities whose stored top list changed.
         """
         text = self.text_model.transform([org_text(org)])
-        one = build_org_features([org], text, self.weights, self.certs)
+        one = build_org_features([org], text, self.weights, self.certs, self.groups)
         f = self.feats
         new = org.id not in self.pos
         row = len(self.orgs) if new else self.pos[org.id]
@@ -498,9 +514,9 @@ class MatchIndex:
         f.lin_t = _replace_col(f.lin_t, row, one.lin_t.T.tocsr(), n)
         f.text_t = _replace_col(f.text_t, row, one.text_t.T.tocsr(), n)
         f.places_t = _replace_col(f.places_t, row, one.places_t.T.tocsr(), n)
-        for name in ("cpv", "text", "sdg", "places", "certs"):
+        for name in ("cpv", "text", "sdg", "places", "certs", "tg"):
             setattr(f, name, put(getattr(f, name), getattr(one, name)))
-        for name in ("muni", "log_capacity", "share", "tier", "enabled", "avail"):
+        for name in ("muni", "log_capacity", "share", "tier", "enabled", "avail", "tg_known"):
             if new:
                 setattr(f, name, np.concatenate([getattr(f, name), getattr(one, name)]))
             else:

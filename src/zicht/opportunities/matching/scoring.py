@@ -71,6 +71,8 @@ class Block:
     eligible: np.ndarray | None  # (m, n) bool, or None when only ``enabled`` applies
     parts: dict[str, np.ndarray] | None = None  # part -> (m, n), nan where left out
     share_unknown: np.ndarray | None = None  # (m, n) reserved and share unknown (flagged)
+    groups_unknown: np.ndarray | None = None  # (m, n) target groups required, figures unknown
+    groups_met: np.ndarray | None = None  # (m, n) number of required groups employed
     available_weight: np.ndarray | None = None  # (m, n) D / D_opp
 
 
@@ -135,8 +137,25 @@ def _normaliser(org: OrgFeatures, opp: OppFeatures, w: Weights):
     return norm, inverse.reshape(-1), den, den_opp
 
 
-def eligibility_row(org: OrgFeatures, opp: OppFeatures, w: Weights, j: int, certs=None):
-    """Bool (n,) for opportunity j: kind enabled, tier, certifications, reserved share."""
+def groups_employed(org: OrgFeatures, opp: OppFeatures) -> sparse.csr_matrix:
+    """(m, n) number of each opportunity's required target groups the organisation employs."""
+    return _product(opp.tg, _t(org.tg))
+
+
+def groups_ok(have: np.ndarray, n_tg, known: np.ndarray, w: Weights) -> np.ndarray:
+    """Target-group requirement met (any / all of the required groups; unknown per mode)."""
+    need = 0.5 if w.target_groups_mode == "any" else np.asarray(n_tg) - 0.5
+    ok = (have >= need) & known
+    if w.target_groups_unknown == "flag":
+        ok |= ~known
+    return ok
+
+
+def eligibility_row(
+    org: OrgFeatures, opp: OppFeatures, w: Weights, j: int, certs=None, groups=None
+):
+    """Bool (n,) for opportunity j: kind enabled, tier, certifications, reserved share,
+    target groups."""
     row = org.enabled.copy()
     if opp.min_tier[j] > 0:
         row &= org.tier >= opp.min_tier[j]
@@ -153,10 +172,17 @@ def eligibility_row(org: OrgFeatures, opp: OppFeatures, w: Weights, j: int, cert
         a, b = certs.indptr[j], certs.indptr[j + 1]
         have[certs.indices[a:b]] = certs.data[a:b]
         row &= have >= opp.n_certs[j] - 0.5
+    if opp.n_tg[j] > 0:
+        if groups is None:
+            groups = groups_employed(org, opp)
+        have = np.zeros(org.n)
+        a, b = groups.indptr[j], groups.indptr[j + 1]
+        have[groups.indices[a:b]] = groups.data[a:b]
+        row &= groups_ok(have, opp.n_tg[j], org.tg_known, w)
     return row
 
 
-def eligibility_matrix(org: OrgFeatures, opp: OppFeatures, w: Weights, certs=None):
+def eligibility_matrix(org: OrgFeatures, opp: OppFeatures, w: Weights, certs=None, groups=None):
     """Bool (m, n), vectorised over opportunities (for few organisations)."""
     with np.errstate(invalid="ignore"):
         ok = org.share >= w.reserved_min_share - 1e-9
@@ -168,6 +194,11 @@ def eligibility_matrix(org: OrgFeatures, opp: OppFeatures, w: Weights, certs=Non
         if certs is None:
             certs = _product(opp.certs, _t_certs(org))
         out &= certs.toarray() >= opp.n_certs[:, None] - 0.5
+    if opp.n_tg.any():
+        if groups is None:
+            groups = groups_employed(org, opp)
+        ok = groups_ok(groups.toarray(), opp.n_tg[:, None], org.tg_known[None, :], w)
+        out &= (opp.n_tg[:, None] == 0) | ok
     return out
 
 
@@ -176,7 +207,7 @@ def _t_certs(org: OrgFeatures) -> sparse.csr_matrix:
 
 
 def has_requirements(opp: OppFeatures) -> np.ndarray:
-    return (opp.min_tier > 0) | opp.reserved | (opp.n_certs > 0)
+    return (opp.min_tier > 0) | opp.reserved | (opp.n_certs > 0) | (opp.n_tg > 0)
 
 
 def score_block(org: OrgFeatures, opp: OppFeatures, w: Weights, parts: bool = False) -> Block:
@@ -207,13 +238,14 @@ def score_block(org: OrgFeatures, opp: OppFeatures, w: Weights, parts: bool = Fa
     req = has_requirements(opp)
     if req.any():
         certs = _product(opp.certs, _t_certs(org)) if opp.n_certs.any() else None
+        groups = groups_employed(org, opp) if opp.n_tg.any() else None
         if org.n >= 4096:
             eligible = np.empty(num.shape, dtype=bool)
             eligible[:] = org.enabled[None, :]
             for j in np.flatnonzero(req):
-                eligible[j] = eligibility_row(org, opp, w, int(j), certs)
+                eligible[j] = eligibility_row(org, opp, w, int(j), certs, groups)
         else:
-            eligible = eligibility_matrix(org, opp, w, certs)
+            eligible = eligibility_matrix(org, opp, w, certs, groups)
     block = Block(num, eligible)
     if parts:
         avail = {}
@@ -232,6 +264,8 @@ def score_block(org: OrgFeatures, opp: OppFeatures, w: Weights, parts: bool = Fa
             p: np.where(avail[p], np.round(raw[p].astype(float), 4), np.nan) for p in PARTS
         }
         block.share_unknown = opp.reserved[:, None] & np.isnan(org.share)[None, :]
+        block.groups_unknown = (opp.n_tg > 0)[:, None] & ~org.tg_known[None, :]
+        block.groups_met = groups_employed(org, opp).toarray()
         with np.errstate(invalid="ignore", divide="ignore"):
             share = den[pattern] / den_opp[pattern][:, None]
         block.available_weight = np.where(den_opp[pattern][:, None] > 0, share, 0.0)
@@ -259,4 +293,9 @@ def requirement_counts(org: OrgFeatures, opp: OppFeatures, w: Weights) -> dict[s
     if opp.n_certs[0] > 0:
         have = _product(opp.certs, _t_certs(org)).toarray()[0]
         out["certifications_ok"] = int(((have >= opp.n_certs[0] - 0.5) & en).sum())
+    if opp.n_tg[0] > 0:
+        have = groups_employed(org, opp).toarray()[0]
+        need = 0.5 if w.target_groups_mode == "any" else opp.n_tg[0] - 0.5
+        out["target_groups_ok"] = int(((have >= need) & org.tg_known & en).sum())
+        out["target_groups_unknown"] = int((~org.tg_known & en).sum())
     return out

@@ -30,6 +30,8 @@ def organisation_from_dict(data: dict[str, Any]) -> OrganisationFacts:
             data.pop(key, None)
         elif not isinstance(data[key], list):
             raise ValueError(f"{key} must be a list")
+    if data.get("target_groups") is not None and not isinstance(data["target_groups"], list):
+        raise ValueError("target_groups must be a list (or null: unknown)")
     if data.get("sdgs") is None:
         data.pop("sdgs", None)
     elif isinstance(data["sdgs"], list):

@@ -48,6 +48,8 @@ class Weights:
     size_decades: float
     reserved_min_share: float
     reserved_unknown_share: str
+    target_groups_mode: str
+    target_groups_unknown: str
     min_available_weight: float
     excluded_kinds: tuple[str, ...]
     min_score: float
@@ -93,6 +95,8 @@ class Weights:
             size_decades=float(d["size"]["decades"]),
             reserved_min_share=float(d["requirements"]["reserved_min_target_group_share"]),
             reserved_unknown_share=str(d["requirements"]["reserved_unknown_share"]),
+            target_groups_mode=str(d["requirements"].get("target_groups", "any")),
+            target_groups_unknown=str(d["requirements"].get("target_groups_unknown", "flag")),
             min_available_weight=float(d["evidence"]["min_available_weight"]),
             excluded_kinds=tuple(d.get("excluded_kinds") or ()),
             min_score=float(d.get("min_score", 0.0)),
@@ -121,6 +125,10 @@ class Weights:
             problems.append("size ratios must satisfy 0 < ratio_low <= ratio_high")
         if self.reserved_unknown_share not in ("flag", "exclude"):
             problems.append("requirements.reserved_unknown_share must be 'flag' or 'exclude'")
+        if self.target_groups_mode not in ("any", "all"):
+            problems.append("requirements.target_groups must be 'any' or 'all'")
+        if self.target_groups_unknown not in ("flag", "exclude"):
+            problems.append("requirements.target_groups_unknown must be 'flag' or 'exclude'")
         if not 0 <= self.min_available_weight <= 1:
             problems.append("evidence.min_available_weight must lie in [0, 1]")
         if problems:

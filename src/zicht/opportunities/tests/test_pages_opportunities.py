@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from zicht.core.models import AuditEntry
 from zicht.opportunities.models import (
@@ -370,3 +371,27 @@ def test_a_tender_starts_from_a_procurement_plan(client):
         "procurement_plan"
         not in client.get(f"/kansen/nieuw?plan={plan.pk}").context["form"].initial
     )
+
+
+def test_owner_sees_target_group_reason_and_flag_without_figures(client, world):
+    from zicht.registry.tests.factories import add_workforce
+
+    add_workforce(world["green"], "10", statushouder="3.25")  # green: also 5 participatiewet
+    opp = make_opportunity(world["gemeente"], target_groups=["participatiewet", "wajong"])
+    client.force_login(world["staff"])
+    page = client.get(opp.get_absolute_url()).content.decode()
+    # green employs people from a required group: named, without any number
+    assert "Employs people from the required target groups: Participatiewet" in page
+    assert "Statushouder" not in page.split("Employs people from")[1].split("<")[0]
+    # the SME has no figures per target group: kept with a warning and a notice
+    assert "Hovenier Jansen" in page
+    assert "no figures per target group known" in page
+    assert "no figures per target group: unknown, not zero" in page
+    # no per-group FTE figure anywhere on the owner's page
+    for figure in ("3.25", "3,25", "5.00", "5,00", "5 FTE", "5 fte"):
+        assert figure not in page
+    with translation.override("nl"):
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "nl"
+        page_nl = client.get(opp.get_absolute_url()).content.decode()
+    assert "Heeft mensen in dienst uit de gevraagde doelgroepen: Participatiewet" in page_nl
+    assert "geen cijfers per doelgroep bekend" in page_nl

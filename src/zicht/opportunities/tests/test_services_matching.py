@@ -195,3 +195,26 @@ def test_match_timing_command(world):
     call_command("match_timing", "--repeat", "1", stdout=out)
     text = out.getvalue()
     assert "organisations read in" in text and "median" in text
+
+
+def test_target_groups_come_from_workforce_figures_names_only(world):
+    facts = {f.id: f for f in matches.organisation_facts_fast()}
+    assert facts[str(world["green"].pk)].target_groups == ["participatiewet"]
+    assert facts[str(world["sme"].pk)].target_groups is None  # no figures: unknown, not zero
+
+
+def test_required_target_groups_filter_and_flag(world):
+    from zicht.registry.tests.factories import add_workforce
+
+    add_workforce(world["clean"], "10", statushouder="0")  # 0 FTE: does not count
+    opp = make_opportunity(
+        world["gemeente"], target_groups=["participatiewet"], cpv=["77310000", "90910000"]
+    )
+    _r, shown, _s = matches.top_matches(opp)
+    by_pk = {s.organisation.pk: s for s in shown}
+    assert world["green"].pk in by_pk and world["clean"].pk in by_pk
+    assert "target_groups_unknown" in by_pk[world["sme"].pk].match.flags
+    opp.target_groups = ["statushouder"]
+    opp.save()
+    _r, shown, _s = matches.top_matches(opp)
+    assert ids(shown) == [world["sme"].pk]  # only the unknown one, flagged
