@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zicht.registry.models import Tier
+from zicht.registry.models import TargetGroup, Tier
 
 
 class Kind(models.TextChoices):
@@ -134,6 +134,11 @@ class Opportunity(models.Model):
             for k, v in sorted(self.sdg_suggestions.items(), key=lambda kv: int(kv[0]))
             if k not in self.sdgs
         }
+
+    def target_group_labels(self) -> list[str]:
+        """The required target groups by name in the page language (codes are stored)."""
+        labels = dict(TargetGroup.choices)
+        return [str(labels.get(code, code)) for code in self.target_groups]
 
     def deadline_passed(self, today: dt.date | None = None) -> bool:
         return bool(self.deadline and self.deadline < (today or timezone.localdate()))

@@ -382,6 +382,8 @@ def test_owner_sees_target_group_reason_and_flag_without_figures(client, world):
     page = client.get(opp.get_absolute_url()).content.decode()
     # green employs people from a required group: named, without any number
     assert "Employs people from the required target groups: Participatiewet" in page
+    # the requirements list names the groups, not their codes
+    assert "target groups: Participatiewet (social assistance), Wajong" in page
     assert "Statushouder" not in page.split("Employs people from")[1].split("<")[0]
     # the SME has no figures per target group: kept with a warning and a notice
     assert "Hovenier Jansen" in page
