@@ -62,3 +62,32 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class ScheduledRun(models.Model):
+    """One slot of a scheduled job (``zicht scheduler``): enqueued or skipped, exactly once.
+
+    The unique (job, slot) pair is what makes several schedulers, or a restarted one,
+    enqueue each slot only once.
+    """
+
+    ENQUEUED = "enqueued"
+    SKIPPED = "skipped"
+    STATUSES = [(ENQUEUED, _("enqueued")), (SKIPPED, _("skipped (missed)"))]
+
+    job = models.CharField(_("job"), max_length=60)
+    slot = models.DateTimeField(_("scheduled for"))
+    status = models.CharField(_("status"), max_length=10, choices=STATUSES)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-slot", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="core_scheduledrun_once")
+        ]
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.slot:%Y-%m-%d %H:%M} {self.status}"

@@ -1,4 +1,5 @@
-"""``zicht demo`` (migrate, load demo data, run web server + worker) and ``zicht worker``."""
+"""``zicht demo`` (migrate, load demo data, run web server + worker + scheduler) and
+``zicht worker``."""
 
 from __future__ import annotations
 
@@ -141,9 +142,11 @@ def _stop(proc: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 10
 
 
 def serve(port: int) -> int:
-    """Run the background worker and the web server; stop both when either ends or on a signal."""
+    """Run the worker, the scheduler and the web server; stop all when one ends or on a signal."""
     worker = _spawn(["db_worker", "--no-reload"])
+    scheduler = _spawn(["scheduler"])
     server = _spawn(["runserver", "--noreload", f"127.0.0.1:{port}"])
+    children = {"web server": server, "worker": worker, "scheduler": scheduler}
     stopping: list[int] = []
 
     def forward(signum, _frame):
@@ -151,7 +154,7 @@ def serve(port: int) -> int:
         _stop_all(signum)
 
     def _stop_all(signum: int) -> None:
-        for proc in (server, worker):
+        for proc in children.values():
             if proc.poll() is None:
                 proc.send_signal(signal.SIGINT if signum == signal.SIGINT else signal.SIGTERM)
 
@@ -159,14 +162,14 @@ def serve(port: int) -> int:
         s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
     }
     try:
-        while server.poll() is None and worker.poll() is None:
+        while all(proc.poll() is None for proc in children.values()):
             time.sleep(0.5)
         if not stopping:
-            ended = "web server" if server.poll() is not None else "worker"
+            ended = next(name for name, proc in children.items() if proc.poll() is not None)
             print(f"zicht demo: the {ended} stopped; stopping the rest.", file=sys.stderr)
     finally:
-        _stop(server)
-        _stop(worker)
+        for proc in children.values():
+            _stop(proc)
         for s, handler in previous.items():
             signal.signal(s, handler)
     print("Zicht demo stopped.")

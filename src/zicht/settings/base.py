@@ -199,6 +199,17 @@ TASKS = {
     }
 }
 
+# `zicht scheduler`: the schedule itself is zicht.core.scheduler.SCHEDULE (set SCHEDULE here
+# to replace it). A slot missed while no scheduler ran is caught up once within this window.
+SCHEDULER_CATCH_UP_HOURS = float(
+    env(
+        "SCHEDULER_CATCH_UP_HOURS",
+        "12",
+        "`zicht scheduler`: a job slot missed by at most this many hours (the scheduler was "
+        "down) is enqueued once on start; an older one is skipped and logged.",
+    )
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
