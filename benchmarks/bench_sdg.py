@@ -36,74 +36,79 @@ def read_eval(split: str) -> list[dict]:
     return [r for r in rows if split == "all" or r["split"] == split]
 
 
-def evaluate(rows: list[dict], threshold: float | None = None) -> dict:
-    model = load()
-    preds = []
-    for r in rows:
-        res = model.classify(r["text"], lang="auto", threshold=threshold)
-        preds.append(res)
-    out = {"n": len(rows), "per_sdg": {}}
-    n_pairs = correct_pairs = 0
+def score_sets(pred: list[set], gold: list[set], focus: list, keep=None) -> dict:
+    """One labelling (``pred``) against another (``gold``), per SDG and averaged.
+
+    P/R/F1 and pair accuracy over all (text, SDG) pairs; focus F1/accuracy over each
+    SDG's own judged texts (its positives and realistic negatives, as in OSDG-style
+    evaluation; "always yes" is the F1 of answering yes to all of them). ``keep(i, k)``
+    may leave pairs out (e.g. those two annotators disagree on)."""
+    out: dict = {"per_sdg": {}}
     for k in SDGS:
-        tp = fp = fn = tn = 0
-        f_ok = f_n = f_tp = f_fp = f_fn = f_pos = 0
-        for r, p in zip(rows, preds, strict=True):
-            gold = k in r["labels"]
-            pred = k in p.sdgs
-            tp += gold and pred
-            fp += (not gold) and pred
-            fn += gold and not pred
-            tn += (not gold) and not pred
-            if r.get("focus") == k:
+        tp = fp = fn = tn = f_ok = f_n = f_tp = f_fp = f_fn = f_pos = 0
+        for i, (p, g, f) in enumerate(zip(pred, gold, focus, strict=True)):
+            if keep is not None and not keep(i, k):
+                continue
+            a, q = k in g, k in p
+            tp += a and q
+            fp += q and not a
+            fn += a and not q
+            tn += not (a or q)
+            if f == k:
                 f_n += 1
-                f_ok += gold == pred
-                f_tp += gold and pred
-                f_fp += (not gold) and pred
-                f_fn += gold and not pred
-                f_pos += gold
+                f_ok += a == q
+                f_tp += a and q
+                f_fp += q and not a
+                f_fn += a and not q
+                f_pos += a
         prec = tp / (tp + fp) if tp + fp else 0.0
         rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
         out["per_sdg"][k] = {
             "tp": tp,
             "fp": fp,
             "fn": fn,
+            "pairs": tp + fp + fn + tn,
             "support": tp + fn,
             "p": prec,
             "r": rec,
-            "f1": f1,
-            "acc": (tp + tn) / len(rows),
+            "f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0,
+            "acc": (tp + tn) / max(tp + fp + fn + tn, 1),
             "focus_acc": f_ok / f_n if f_n else float("nan"),
             "focus_n": f_n,
-            # the SDG's own judged texts (its positives and realistic negatives), as in
-            # OSDG-style evaluation; "always yes" is the F1 of answering yes to all of them
             "focus_f1": 2 * f_tp / (2 * f_tp + f_fp + f_fn) if f_tp else 0.0,
             "focus_yes_f1": 2 * f_pos / (f_pos + f_n) if f_n else 0.0,
         }
-        n_pairs += len(rows)
-        correct_pairs += tp + tn
     per = out["per_sdg"].values()
-    out["macro_p"] = sum(v["p"] for v in per) / 17
-    out["macro_r"] = sum(v["r"] for v in per) / 17
-    out["macro_f1"] = sum(v["f1"] for v in per) / 17
-    tp = sum(v["tp"] for v in per)
-    fp = sum(v["fp"] for v in per)
-    fn = sum(v["fn"] for v in per)
+    for key, name in (
+        ("p", "macro_p"),
+        ("r", "macro_r"),
+        ("f1", "macro_f1"),
+        ("focus_acc", "focus_acc"),
+        ("focus_f1", "focus_f1"),
+        ("focus_yes_f1", "focus_yes_f1"),
+    ):
+        out[name] = sum(v[key] for v in per) / 17
+    tp, fp, fn = (sum(v[x] for v in per) for x in ("tp", "fp", "fn"))
     out["micro_f1"] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-    out["pair_acc"] = correct_pairs / n_pairs
-    out["focus_acc"] = sum(v["focus_acc"] for v in per) / 17
-    out["focus_f1"] = sum(v["focus_f1"] for v in per) / 17
-    out["focus_yes_f1"] = sum(v["focus_yes_f1"] for v in per) / 17
-    exact = top1 = atleast = with_gold = 0
-    for r, p in zip(rows, preds, strict=True):
-        gold = set(r["labels"])
-        exact += gold == set(p.sdgs)
-        if gold:
+    pairs = sum(v["pairs"] for v in per)
+    out["pair_acc"] = 1 - (fp + fn) / pairs if pairs else 0.0
+    out["exact"] = sum(p == g for p, g in zip(pred, gold, strict=True)) / len(gold)
+    return out
+
+
+def evaluate(rows: list[dict], threshold: float | None = None) -> dict:
+    model = load()
+    preds = [model.classify(r["text"], lang="auto", threshold=threshold) for r in rows]
+    gold = [set(r["labels"]) for r in rows]
+    out = score_sets([set(p.sdgs) for p in preds], gold, [r.get("focus") for r in rows])
+    out["n"] = len(rows)
+    top1 = atleast = with_gold = 0
+    for g, p in zip(gold, preds, strict=True):
+        if g:
             with_gold += 1
             best = max(SDGS, key=lambda k, p=p: p.scores[k])
-            top1 += best in gold
-            atleast += bool(gold & set(p.sdgs))
-    out["exact"] = exact / len(rows)
+            top1 += best in g
+            atleast += bool(g & set(p.sdgs))
     out["top1"] = top1 / with_gold if with_gold else 0.0
     out["at_least_one"] = atleast / with_gold if with_gold else 0.0
     out["preds"] = preds
@@ -201,44 +206,6 @@ def speed() -> str:
     )
 
 
-def set_metrics(pred: list[set], gold: list[set], focus: list, keep=None) -> dict:
-    """Macro P/R/F1 over all (text, SDG) pairs, focus F1/accuracy over each SDG's own
-    judged texts, pair accuracy and exact match of one labelling against another.
-    ``keep(i, k)`` may leave pairs out (e.g. those two annotators disagree on)."""
-    per = []
-    n = len(gold)
-    for k in SDGS:
-        tp = fp = fn = tn = ftp = ffp = ffn = fok = fn_ = 0
-        for i, (p, g, f) in enumerate(zip(pred, gold, focus, strict=True)):
-            if keep is not None and not keep(i, k):
-                continue
-            a, q = k in g, k in p
-            tp += a and q
-            fp += q and not a
-            fn += a and not q
-            tn += not (a or q)
-            if f == k:
-                fn_ += 1
-                fok += a == q
-                ftp += a and q
-                ffp += q and not a
-                ffn += a and not q
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        ff1 = 2 * ftp / (2 * ftp + ffp + ffn) if ftp else 0.0
-        per.append((prec, rec, f1, fok / fn_ if fn_ else 0.0, ff1, tp + tn, tp + fp + fn + tn))
-    return {
-        "p": sum(v[0] for v in per) / 17,
-        "r": sum(v[1] for v in per) / 17,
-        "f1": sum(v[2] for v in per) / 17,
-        "focus_acc": sum(v[3] for v in per) / 17,
-        "focus_f1": sum(v[4] for v in per) / 17,
-        "pair_acc": sum(v[5] for v in per) / max(sum(v[6] for v in per), 1),
-        "exact": sum(p == g for p, g in zip(pred, gold, strict=True)) / n,
-    }
-
-
 def agreement_table(results: dict) -> str:
     """The held-out texts were labelled a second time, independently (without seeing the
     first labels or the model): how far do two annotators agree, and how does the
@@ -274,11 +241,11 @@ def agreement_table(results: dict) -> str:
             ("engine", engine, other, "annotator B", None),
             ("engine", engine, first, "pairs A and B agree on", agreed),
         ):
-            m = set_metrics(pred, gold, focus, keep)
+            m = score_sets(pred, gold, focus, keep)
             exact = "–" if keep else f"{m['exact']:.3f}"
             lines.append(
-                f"| {lang} | {name} | {against} | {m['p']:.3f} | {m['r']:.3f} | "
-                f"**{m['f1']:.3f}** | {m['pair_acc']:.3f} | {m['focus_f1']:.3f} | "
+                f"| {lang} | {name} | {against} | {m['macro_p']:.3f} | {m['macro_r']:.3f} | "
+                f"**{m['macro_f1']:.3f}** | {m['pair_acc']:.3f} | {m['focus_f1']:.3f} | "
                 f"{m['focus_acc']:.3f} | {exact} |"
             )
     return "\n".join(lines)

@@ -92,7 +92,7 @@ def jobs() -> list[Job]:
 
 
 def catch_up_window() -> dt.timedelta:
-    return dt.timedelta(hours=float(getattr(settings, "SCHEDULER_CATCH_UP_HOURS", 12)))
+    return dt.timedelta(hours=settings.SCHEDULER_CATCH_UP_HOURS)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 
 from zicht.registry.facts import OrganisationFacts
-from zicht.registry.models import Organisation, TargetGroup, WorkforceFigure
+from zicht.registry.models import Organisation, TargetGroup
 from zicht.registry.selectors import organisation_facts, public_organisations
 
 from .matching import Match, MatchIndex, OpportunityFacts, Ranking, Weights
@@ -71,35 +71,12 @@ def digest_settings(weights: Weights) -> dict:
 
 # ------------------------------------------------------------------------------ facts
 def organisation_facts_fast(org_ids=None) -> list[OrganisationFacts]:
-    """The matchable part of the register as engine input (registry.selectors does the work),
-    plus the target groups each organisation employs people from."""
+    """The matchable part of the register as engine input (registry.selectors does the
+    work, including the target groups each organisation employs people from)."""
     qs = public_organisations().filter(kind__in=MATCHED_KINDS)
     if org_ids is not None:
         qs = qs.filter(pk__in=org_ids)
-    facts = organisation_facts(qs)
-    groups = employed_target_groups(qs)
-    for f in facts:
-        f.target_groups = groups.get(int(f.id))
-    return facts
-
-
-def employed_target_groups(qs) -> dict[int, list[str]]:
-    """{organisation id: target groups with FTE > 0} from the submitted workforce figures.
-
-    Names only: the engine (and so the opportunity owner) never gets FTE per target group,
-    which the register shows to members and reviewers only. An organisation without any
-    figure is left out (unknown, not zero); one whose figures are all 0 or "no target
-    group" gets [] (known: nobody from a target group).
-    """
-    out: dict[int, list[str]] = {}
-    rows = WorkforceFigure.objects.filter(profile__organisation_id__in=qs.values("pk"))
-    for oid, group, fte in rows.values_list(
-        "profile__organisation_id", "target_group", "fte"
-    ).order_by("profile__organisation_id", "target_group"):
-        have = out.setdefault(oid, [])
-        if group != TargetGroup.NONE and fte and fte > 0:
-            have.append(group)
-    return out
+    return organisation_facts(qs)
 
 
 def opportunity_facts(opp: Opportunity, cpv: list[str] | None = None) -> OpportunityFacts:

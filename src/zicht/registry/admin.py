@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from zicht.core.admin import ReadOnlyAdmin
 from zicht.core.models import AuditEntry
 
 from . import services
@@ -78,16 +79,7 @@ class EligibilityRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditAdmin(admin.ModelAdmin):
+class AuditAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "actor", "action", "object_type", "object_id", "organisation"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_id", "organisation__legal_name", "actor__email"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -35,7 +34,6 @@ from .models import (
     TargetGroup,
     Tier,
     WorkforceFigure,
-    fold,
     name_key,
 )
 
@@ -78,7 +76,7 @@ class DirectoryQuery:
 
 def terms(q: str) -> list[str]:
     """Accent-folded words of a query; matched as substrings so Dutch compounds match parts."""
-    return [t for t in re.split(r"[^\w]+", fold(q)) if len(t) >= 2][:MAX_QUERY_TERMS]
+    return [t for t in name_key(q).split() if len(t) >= 2][:MAX_QUERY_TERMS]
 
 
 def effective_sort(q: str, sort: str) -> str:
@@ -266,6 +264,25 @@ def municipalities() -> list[Municipality]:
     return list(Municipality.objects.select_related("province", "region"))
 
 
+def employed_target_groups(ids) -> dict[int, list[str]]:
+    """{organisation id: target groups with FTE > 0} from the workforce figures.
+
+    Names only: the engines (and so an opportunity owner) never get FTE per target group,
+    which the register shows to members and reviewers only. An organisation without any
+    figure is left out (unknown, not zero); one whose figures are all 0 or "no target
+    group" gets [] (known: nobody from a target group).
+    """
+    out: dict[int, list[str]] = {}
+    rows = WorkforceFigure.objects.filter(profile__organisation_id__in=ids).order_by(
+        "profile__organisation_id", "target_group"
+    )
+    for oid, group, fte in rows.values_list("profile__organisation_id", "target_group", "fte"):
+        have = out.setdefault(oid, [])
+        if group != TargetGroup.NONE and fte and fte > 0:
+            have.append(group)
+    return out
+
+
 def organisation_facts(queryset: QuerySet | None = None) -> list[OrganisationFacts]:
     """The register as engine input (matching, procurement advisor, linkage).
 
@@ -320,6 +337,7 @@ def organisation_facts(queryset: QuerySet | None = None) -> list[OrganisationFac
         organisation_id__in=ids, confirmed=True
     ).values_list("organisation_id", "goal__number", "weight"):
         sdgs[oid][number] = float(weight)
+    groups = employed_target_groups(ids)
     facts = []
     for (
         pk,
@@ -358,6 +376,7 @@ def organisation_facts(queryset: QuerySet | None = None) -> list[OrganisationFac
                 tier=tier,
                 fte=float(fte) if fte is not None else None,
                 certifications=sorted(set(certs.get(pk, []))),
+                target_groups=groups.get(pk),
                 street=street,
                 house_number=number,
                 postcode=postcode,

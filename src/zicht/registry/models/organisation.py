@@ -52,7 +52,7 @@ def fold(text: str) -> str:
 
 def name_key(text: str) -> str:
     """Folded words of a name or query, one space apart: 'Groen-Werkt B.V.' → 'groen werkt b v'.
-    Split like selectors.terms, so query words and name words compare as whole words."""
+    selectors.terms splits queries with it, so query words and name words compare as whole words."""
     return " ".join(w for w in re.split(r"[^\w]+", fold(text)) if w)
 
 
